@@ -1,0 +1,71 @@
+# Veldwerk: `make run` serves the demo site, `make test` runs the whole suite.
+# Every step a fresh machine needs is here; CI (.ci/run) calls `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PYTEST := $(BIN)/pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/veldwerk
+
+.PHONY: run test test-sqlite test-postgres install setup messages demo check-deploy eval bench clean
+
+run: setup demo
+	@echo "Serving Veldwerk at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install messages test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== Test suite on SQLite"
+	DATABASE_URL= $(PYTEST)
+
+test-postgres:
+	@echo "== Test suite on PostgreSQL"
+	@url=$$(scripts/postgres_url.sh "$(POSTGRES_TEST_URL)") ; status=$$? ; \
+	if [ $$status -eq 2 ]; then echo "PostgreSQL leg skipped: no server at $(POSTGRES_TEST_URL) (set DATABASE_URL or start PostgreSQL)."; exit 0; fi ; \
+	if [ $$status -ne 0 ]; then exit $$status; fi ; \
+	DATABASE_URL="$$url" $(PYTEST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
+	@$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=var
+
+setup: install messages
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_municipalities
+
+demo:
+	$(MANAGE) seed_demo
+	$(MANAGE) search_index verify --verbosity 0
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=veldwerk.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	ALLOWED_HOSTS=veldwerk.example DATABASE_URL=sqlite:///var/check.sqlite3 \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+eval: install
+	@echo "== Relevance on the public evaluation set (SQLite)"
+	$(BIN)/python tests/eval/run_eval.py
+	@url=$$(scripts/postgres_url.sh "$(POSTGRES_TEST_URL)_eval") ; status=$$? ; \
+	if [ $$status -eq 0 ]; then echo "== Relevance on the public evaluation set (PostgreSQL)"; $(BIN)/python tests/eval/run_eval.py --database-url "$$url"; \
+	else echo "PostgreSQL eval skipped: no server."; fi
+
+bench: install
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var *.egg-info

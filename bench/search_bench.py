@@ -1,0 +1,284 @@
+"""`make bench`: search speed at 10k and 100k generated items, in one run.
+
+For a fixed mix of rare, common, multi-word, phrase and faceted queries it measures
+p50/p95 latency of our engine (and of the JSON API over HTTP), of Wagtail's built-in
+search over the same pages, of a naive ORM `icontains` search, and of the raw FTS5
+MATCH of the same terms (the floor); then full rebuild throughput and index size.
+Writes a markdown table under var/bench/ and prints it.
+
+    python bench/search_bench.py [--sizes 10000 100000] [--database-url URL] [--repeat 5]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+TREEBEARD_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def step(number):
+    digits = ""
+    for _ in range(4):
+        number, remainder = divmod(number, 36)
+        digits = TREEBEARD_ALPHABET[remainder] + digits
+    return digits
+
+
+class Corpus:
+    """Dutch-looking text: words from the lexicon, drawn with Zipf-like frequencies."""
+
+    def __init__(self, seed=7):
+        self.random = random.Random(seed)
+        lexicon = (ROOT / "search" / "data" / "nl-lexicon.txt").read_text(encoding="utf-8").split()
+        self.words = lexicon[:30_000]
+        weights = [1 / (rank + 1) ** 1.05 for rank in range(len(self.words))]
+        total = sum(weights)
+        self.cumulative = []
+        running = 0.0
+        for weight in weights:
+            running += weight / total
+            self.cumulative.append(running)
+
+    def sample(self, count):
+        import bisect
+
+        return [self.words[min(bisect.bisect(self.cumulative, self.random.random()), len(self.words) - 1)] for _ in range(count)]
+
+    def sentence(self, low, high):
+        return " ".join(self.sample(self.random.randint(low, high))).capitalize()
+
+
+def create_pages(size, corpus):
+    """Insert `size` published idea pages directly (the admin path is far too slow for 100k)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from taggit.models import Tag
+    from wagtail.models import Locale, Page
+
+    from ideas.models import IdeaIndexPage, IdeaPage, IdeaTag
+    from municipalities.models import Municipality
+    from themes.models import Theme
+
+    index = IdeaIndexPage.objects.get()
+    content_type = ContentType.objects.get_for_model(IdeaPage)
+    locale = Locale.objects.first()
+    municipalities = list(Municipality.objects.values_list("pk", flat=True))
+    themes = list(Theme.objects.values_list("pk", flat=True))
+    tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in corpus.sample(400) if len(name) > 3]
+    now = datetime.now(timezone.utc)
+    idea_columns = [f.column for f in IdeaPage._meta.local_concrete_fields]
+    with transaction.atomic():
+        for start in range(0, size, 2000):
+            batch = range(start, min(size, start + 2000))
+            pages = Page.objects.bulk_create([
+                Page(
+                    title=(title := corpus.sentence(3, 8)), draft_title=title, slug=f"bench-{n}",
+                    path=index.path + step(n + 1), depth=index.depth + 1, numchild=0,
+                    url_path=f"{index.url_path}bench-{n}/", content_type=content_type, locale=locale,
+                    live=True, first_published_at=now, last_published_at=now,
+                )
+                for n in batch
+            ])
+            rows = []
+            for page in pages:
+                values = {
+                    "page_ptr_id": page.pk, "external_id": f"bench-{page.pk}", "summary": corpus.sentence(12, 30)[:300],
+                    "body": "\n\n".join(corpus.sentence(15, 40) for _ in range(corpus.random.randint(4, 10))),
+                    "municipality_id": corpus.random.choice(municipalities), "organisation": "",
+                    "status": corpus.random.choice(["submitted", "pilot", "reusable"]), "layer": "",
+                    "found_via": "visit", "scout_id": None, "contact_name": "", "contact_email": "",
+                }
+                rows.append([values[c] for c in idea_columns])
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO ideas_ideapage ({', '.join(idea_columns)}) VALUES ({', '.join(['%s'] * len(idea_columns))})", rows
+                )
+            IdeaTag.objects.bulk_create([
+                IdeaTag(content_object_id=page.pk, tag=tag) for page in pages for tag in corpus.random.sample(tags, 3)
+            ])
+            IdeaPage.themes.through.objects.bulk_create([
+                IdeaPage.themes.through(ideapage_id=page.pk, theme_id=corpus.random.choice(themes)) for page in pages
+            ])
+        Page.objects.filter(pk=index.pk).update(numchild=size)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(function, repeat):
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def query_mix(corpus):
+    """A fixed mix: rare, common, multi-word, phrase and faceted queries."""
+    words = corpus.words
+    rng = random.Random(11)
+    rare = [words[rng.randint(15_000, 25_000)] for _ in range(8)]
+    common = [w for w in words[40:400] if len(w) > 4][:8]
+    multi = [" ".join(rng.sample(words[200:3000], 2)) for _ in range(4)] + [" ".join(rng.sample(words[100:1500], 3)) for _ in range(4)]
+    phrase = [f'"{words[rng.randint(60, 600)]} {words[rng.randint(60, 600)]}"' for _ in range(4)]
+    faceted = [(w, {"municipality": ("GM0363", "GM0014")}) for w in common[:4]]
+    return (
+        [("rare", q, {}) for q in rare] + [("common", q, {}) for q in common] + [("multi-word", q, {}) for q in multi]
+        + [("phrase", q, {}) for q in phrase] + [("faceted", q, f) for q, f in faceted]
+    )
+
+
+def run_size(size, repeat, corpus, report):
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Q
+
+    from ideas.models import IdeaPage
+    from search.contract import SearchQuery
+    from search.documents import indexable_pages, search_document
+    from search.engines import primary_engine
+    from search.planner import plan_query
+    from search.synonyms import synonym_map
+
+    started = time.perf_counter()
+    create_pages(size, corpus)
+    report.append(f"\n### {size:,} items ({connection.vendor})\n\nGenerated and inserted in {time.perf_counter() - started:.0f} s.\n")
+
+    engine = primary_engine()
+    started = time.perf_counter()
+    count = engine.rebuild(search_document(page) for page in indexable_pages())
+    rebuild_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    call_command("update_index", verbosity=0, stdout=open(os.devnull, "w"))
+    wagtail_seconds = time.perf_counter() - started
+
+    mix = query_mix(corpus)
+    ours, floor, builtin, naive, api = {}, {}, {}, {}, {}
+    server = make_server("127.0.0.1", 0, wsgi_app(), handler_class=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    dialect = engine.dialect
+    for kind, text, filters in mix:
+        query = SearchQuery(text=text, filters=filters)
+        engine.search(query)  # warm
+        ours.setdefault(kind, []).extend(timed(lambda: engine.search(query), repeat))
+        strict, relaxed = engine.compile(plan_query(text, synonym_map(), engine.vocabulary), filters, dialect)
+        floor.setdefault(kind, []).extend(timed(lambda: dialect.ranked(relaxed, relaxed, "relevance", 10, 0), repeat))
+        params = urllib.parse.urlencode({"q": text, **{k: v[0] for k, v in filters.items()}})
+        api.setdefault(kind, []).extend(timed(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/search?{params}").read(), repeat))
+        words = [w for w in text.replace('"', " ").split() if w]
+        builtin_repeat = max(1, repeat // 2)
+        builtin.setdefault(kind, []).extend(timed(lambda: list(IdeaPage.objects.live().search(" ".join(words), operator="or")[:10]), builtin_repeat))
+        condition = Q()
+        for word in words:
+            condition &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        naive.setdefault(kind, []).extend(timed(lambda: list(IdeaPage.objects.live().filter(condition)[:10]), max(1, repeat // 2)))
+    server.shutdown()
+
+    report.append("| queries | ours p50 | ours p95 | API p50 | API p95 | FTS floor p50 | ours / floor | Wagtail p50 | Wagtail / ours | icontains p50 | icontains / ours |")
+    report.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for kind in [*ours, "all"]:
+        pick = (lambda d: [v for values in d.values() for v in values]) if kind == "all" else (lambda d: d[kind])
+        o, f, w, n, a = pick(ours), pick(floor), pick(builtin), pick(naive), pick(api)
+        o50 = statistics.median(o)
+        report.append(
+            f"| {kind} | {o50:.1f} | {percentile(o, 0.95):.1f} | {statistics.median(a):.1f} | {percentile(a, 0.95):.1f} | "
+            f"{statistics.median(f):.1f} | {o50 / max(statistics.median(f), 1e-6):.1f}× | {statistics.median(w):.1f} | "
+            f"{statistics.median(w) / o50:.1f}× | {statistics.median(n):.1f} | {statistics.median(n) / o50:.1f}× |"
+        )
+    report.append(
+        f"\nTimes in ms. Rebuild: {count:,} documents in {rebuild_seconds:.1f} s = **{count / rebuild_seconds:,.0f} documents/s**; "
+        f"Wagtail's update_index: {wagtail_seconds:.1f} s. Index size: {index_size(connection) / 1e6:.1f} MB.\n"
+    )
+
+
+def wsgi_app():
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+def index_size(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('search_document') + pg_total_relation_size('search_facet') + pg_total_relation_size('search_word')")
+            return cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        page_size = cursor.fetchone()[0]
+        try:
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%'")
+            return cursor.fetchone()[0] or 0
+        except Exception:
+            cursor.execute("PRAGMA page_count")
+            return cursor.fetchone()[0] * page_size
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    report = [f"# Search benchmark, {datetime.now():%Y-%m-%d %H:%M}", "", f"Machine: {os.cpu_count()} cores. Queries per kind: 8 (phrase, faceted: 4), each run {args.repeat}× (Wagtail and icontains {max(1, args.repeat // 2)}×)."]
+    workdir = Path(tempfile.mkdtemp(prefix="veldwerk-bench-"))
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "veldwerk.settings.test"
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    for size in args.sizes:
+        os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
+        run_isolated(size, args.repeat, report)
+    output = ROOT / "var" / "bench"
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / f"search-{datetime.now():%Y%m%d-%H%M%S}.md"
+    path.write_text("\n".join(report) + "\n", encoding="utf-8")
+    print("\n".join(report))
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+
+
+def run_isolated(size, repeat, report):
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    connections.close_all()
+    settings.DATABASES["default"]["NAME"] = os.environ["DATABASE_URL"].split("sqlite:///")[-1] if "sqlite" in os.environ["DATABASE_URL"] else settings.DATABASES["default"]["NAME"]
+    if connection.vendor == "postgresql":
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    else:
+        call_command("migrate", verbosity=0)
+    settings.DEBUG = False
+    try:
+        run_size(size, repeat, Corpus(), report)
+    finally:
+        if connection.vendor == "postgresql":
+            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

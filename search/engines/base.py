@@ -1,0 +1,51 @@
+"""The abstract search engine; concrete engines are chosen by the SEARCH_ENGINE setting."""
+
+from abc import ABC, abstractmethod
+
+
+class SearchEngine(ABC):
+    name = ""
+
+    @abstractmethod
+    def index_documents(self, documents):
+        """Add or replace documents (dicts from search.documents.search_document)."""
+
+    @abstractmethod
+    def delete_documents(self, page_ids):
+        """Remove documents; unknown ids are ignored."""
+
+    @abstractmethod
+    def search(self, query):
+        """Answer a SearchQuery with SearchResults (page ids, never model instances)."""
+
+    @abstractmethod
+    def autocomplete(self, prefix, limit=8):
+        """Titles of documents that have a word starting with `prefix`, best first."""
+
+    @abstractmethod
+    def similar(self, page_id, limit=5):
+        """Ids of the documents most like the given one (more-like-this), best first."""
+
+    @abstractmethod
+    def indexed_ids(self):
+        """The set of page ids in the index, to find drift between pages and index."""
+
+    @abstractmethod
+    def clear(self):
+        """Empty the index."""
+
+    def rebuild(self, documents):
+        """Replace the whole index with `documents`; returns how many were indexed."""
+        self.clear()
+        count = 0
+        batch = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= 500:
+                self.index_documents(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            self.index_documents(batch)
+            count += len(batch)
+        return count

@@ -1,0 +1,40 @@
+"""Human labels for facet values (codes and slugs in the index, names on the page)."""
+
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from fieldlabs.models import FieldlabStatus
+from ideas.models import CommonGroundLayer, IdeaStatus
+from municipalities.models import Municipality
+from themes.models import Theme
+
+FACET_TITLES = {
+    "type": _("Type"),
+    "municipality": _("Municipality"),
+    "province": _("Province"),
+    "theme": _("Theme"),
+    "status": _("Status"),
+    "tag": _("Tag"),
+    "layer": _("Common Ground layer"),
+}
+TYPE_LABELS = {"idea": _("Idea"), "fieldlab": _("Fieldlab")}
+
+
+def facet_labels(facets):
+    """For each facet, a mapping of the values present to their labels (one query per lookup table)."""
+    values = {facet: [f.value for f in counts] for facet, counts in facets.items()}
+    labels = {
+        "type": TYPE_LABELS,
+        "status": dict(IdeaStatus.choices) | dict(FieldlabStatus.choices),
+        "layer": dict(CommonGroundLayer.choices),
+        "province": {v: v for v in values.get("province", [])},
+    }
+    if values.get("municipality"):
+        labels["municipality"] = dict(
+            Municipality.objects.filter(code__in=values["municipality"]).values_list("code", "name")
+        )
+    if values.get("theme"):
+        labels["theme"] = dict(Theme.objects.filter(slug__in=values["theme"]).values_list("slug", "name"))
+    if values.get("tag"):
+        labels["tag"] = dict(Tag.objects.filter(slug__in=values["tag"]).values_list("slug", "name"))
+    return labels

@@ -1,0 +1,70 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search.documents import indexable_pages, search_document
+from search.engines import all_engines
+from search.indexing import reindex_pages
+from search.models import PendingIndexUpdate
+
+
+class Command(BaseCommand):
+    help = (
+        "Manage the search index. rebuild: index every live page again in every engine; "
+        "status: documents per engine; verify: report drift between pages and index, and repair it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "status", "verify"])
+
+    def handle(self, *args, action, **options):
+        getattr(self, action)(progress=options["verbosity"] > 0)
+
+    def rebuild(self, progress):
+        live_ids = self.live_ids()
+        for engine in all_engines():
+            started = time.perf_counter()
+            documents = (
+                search_document(page)
+                for page in tqdm(indexable_pages(), total=len(live_ids), disable=not progress, desc=engine.name, unit="doc")
+            )
+            count = engine.rebuild(documents)
+            seconds = time.perf_counter() - started
+            self.stdout.write(f"{engine.name}: {count} documents indexed in {seconds:.1f} s ({count / max(seconds, 1e-9):.0f}/s).")
+        PendingIndexUpdate.objects.all().delete()
+
+    def status(self, progress):
+        live_ids = self.live_ids()
+        self.stdout.write(f"Live pages that belong in the index: {len(live_ids)}.")
+        for engine in all_engines():
+            try:
+                indexed = len(engine.indexed_ids())
+            except Exception as error:  # a server that is down is a status, not a crash
+                self.stdout.write(f"{engine.name}: unavailable ({error}).")
+                continue
+            self.stdout.write(f"{engine.name}: {indexed} documents.")
+        pending = PendingIndexUpdate.objects.count()
+        if pending:
+            self.stdout.write(f"{pending} page(s) wait for a retried index update.")
+
+    def verify(self, progress):
+        live_ids = self.live_ids()
+        drift = set(PendingIndexUpdate.objects.values_list("page_id", flat=True))
+        for engine in all_engines():
+            try:
+                indexed = engine.indexed_ids()
+            except Exception as error:
+                raise CommandError(f"{engine.name} cannot be read: {error}") from error
+            missing, stale = live_ids - indexed, indexed - live_ids
+            self.stdout.write(f"{engine.name}: {len(missing)} missing, {len(stale)} that should not be there.")
+            drift |= missing | stale
+        if drift:
+            reindex_pages(drift)
+            self.stdout.write(f"Repaired {len(drift)} page(s).")
+        else:
+            self.stdout.write("Index and pages agree.")
+
+    @staticmethod
+    def live_ids():
+        return {page.pk for page in indexable_pages()}

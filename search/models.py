@@ -1,0 +1,96 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
+
+
+class SynonymGroupQuerySet(models.QuerySet):
+    def expression_lists(self):
+        return [group.expressions() for group in self]
+
+    def version(self):
+        """Changes whenever a group is added, edited or removed; used to refresh caches."""
+        state = self.aggregate(count=Count("pk"), latest=Max("updated_at"))
+        return (state["count"], state["latest"])
+
+
+class SynonymGroup(models.Model):
+    """Equivalent search terms added by editors, on top of the synonym file in the repository."""
+
+    terms = models.CharField(
+        _("equivalent terms"), max_length=500,
+        help_text=_("Comma-separated, e.g. “trouwen, huwelijk, wedding”. A term may have several words."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SynonymGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    def expressions(self):
+        return [term.strip() for term in self.terms.split(",") if term.strip()]
+
+
+class SearchDocument(models.Model):
+    """A page as the database engine indexes it (see search.documents.search_document).
+
+    On SQLite the full text lives in the FTS5 table `search_fts` (rowid = page id);
+    on PostgreSQL in `vector`, with a GIN index. Both are created by migration 0002.
+    """
+
+    page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    type = models.CharField(max_length=20)
+    external_id = models.CharField(max_length=200, null=True, blank=True)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, db_index=True)
+    adoption_count = models.PositiveIntegerField(default=0, db_index=True)
+    similarity_terms = models.TextField(blank=True)
+    vector = SearchVectorField(null=True)
+    title_vector = SearchVectorField(null=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "search_document"
+
+    def __str__(self):
+        return self.title
+
+
+class SearchFacet(models.Model):
+    """One facet value of a document (a document has several municipalities, themes, tags)."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        db_table = "search_facet"
+        indexes = [models.Index(fields=["facet", "value"])]
+
+
+class SearchWord(models.Model):
+    """The index vocabulary: every word that occurs in a document, for "did you mean" and typos."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    document_frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "search_word"
+
+
+class PendingIndexUpdate(models.Model):
+    """A page whose index update failed; retried with the next update and by `search_index verify`."""
+
+    page_id = models.PositiveBigIntegerField(primary_key=True)
+    failed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "search_pending_update"

@@ -1,0 +1,69 @@
+"""Running a search for the site: the primary engine, the database engine as fallback,
+and only live, public pages in what is shown."""
+
+import logging
+import time
+
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Page
+
+from .engines import fallback_engine, primary_engine
+from .syntax import clean_query
+
+logger = logging.getLogger(__name__)
+
+
+def run_search(query):
+    """SearchResults for `query`; when the primary engine fails, the database engine answers
+    and the results carry a notice, so the page never breaks."""
+    started = time.perf_counter()
+    engine = primary_engine()
+    try:
+        results = engine.search(query)
+    except Exception:
+        fallback = fallback_engine()
+        if engine is fallback:
+            raise
+        logger.exception("Search engine %s failed; answering from the %s engine", engine.name, fallback.name)
+        results = fallback.search(query)
+        results.notice = _("The search service is not fully available; these results come from a simpler search.")
+    results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return results
+
+
+def visible_pages(page_ids):
+    """The live, public pages among `page_ids`, as specific pages in the given order."""
+    pages = Page.objects.live().public().filter(pk__in=page_ids).specific().in_bulk()
+    return [pages[pk] for pk in page_ids if pk in pages]
+
+
+def similar_pages(page, limit=5):
+    """Live pages most like `page`, from the primary engine or, when it fails, the database engine."""
+    engine = primary_engine()
+    try:
+        ids = engine.similar(page.pk, limit)
+    except Exception:
+        if engine is fallback_engine():
+            raise
+        logger.exception("Similar items from %s failed; using the database engine", engine.name)
+        ids = fallback_engine().similar(page.pk, limit)
+    return visible_pages(ids)
+
+
+def autocomplete(prefix, limit=8):
+    """Tags and titles completing `prefix` (titles from the primary engine, or the database engine
+    when it fails)."""
+    prefix = clean_query(prefix)
+    if not prefix:
+        return []
+    tags = list(Tag.objects.filter(name__istartswith=prefix).order_by("name").values_list("name", flat=True)[:3])
+    engine = primary_engine()
+    try:
+        titles = engine.autocomplete(prefix, limit)
+    except Exception:
+        if engine is fallback_engine():
+            raise
+        logger.exception("Autocomplete from %s failed; using the database engine", engine.name)
+        titles = fallback_engine().autocomplete(prefix, limit)
+    return list(dict.fromkeys([*tags, *titles]))[:limit]

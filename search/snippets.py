@@ -1,0 +1,66 @@
+"""Highlighted snippets: escaped text with <mark> around the words that matched.
+
+The text is escaped first and only our own <mark> tags are added, so nothing a
+writer typed can become markup.
+"""
+
+import re
+
+from django.utils.html import escape
+
+from .analysis import MAX_WORD_LENGTH, fold, stem
+
+SNIPPET_WORDS = 30
+WORD_SPAN = re.compile(r"\w+", re.UNICODE)
+
+
+def matching(word, terms):
+    folded = fold(word)
+    return len(folded) <= MAX_WORD_LENGTH and (stem(folded) in terms or folded in terms)
+
+
+def highlight(text, terms, max_words=SNIPPET_WORDS):
+    """The window of `text` with the most matching words, escaped, matches in <mark>."""
+    text = " ".join(str(text or "").split())
+    spans = [(m.start(), m.end()) for m in WORD_SPAN.finditer(text)]
+    if not spans:
+        return ""
+    hits = [i for i, (start, end) in enumerate(spans) if matching(text[start:end], terms)]
+    first = best_window_start(hits, len(spans), max_words)
+    last = min(len(spans), first + max_words) - 1
+    start_char = spans[first][0]
+    end_char = spans[last][1]
+    hit_set = {i for i in hits if first <= i <= last}
+    parts, cursor = [], start_char
+    for index in range(first, last + 1):
+        start, end = spans[index]
+        parts.append(escape(text[cursor:start]))
+        word = escape(text[start:end])
+        parts.append(f"<mark>{word}</mark>" if index in hit_set else word)
+        cursor = end
+    snippet = "".join(parts)
+    prefix = "… " if first > 0 else ""
+    suffix = " …" if last < len(spans) - 1 else ""
+    return f"{prefix}{snippet}{suffix}"
+
+
+def best_window_start(hits, total_words, max_words):
+    if not hits:
+        return 0
+    best_start, best_count = hits[0], 0
+    right = 0
+    for left, start in enumerate(hits):
+        while right < len(hits) and hits[right] < start + max_words:
+            right += 1
+        if right - left > best_count:
+            best_start, best_count = start, right - left
+    return max(0, min(best_start - 3, total_words - max_words))
+
+
+def document_snippet(summary, body, terms):
+    """A snippet from the summary when it matches, else from the body, else the summary's start."""
+    for text in (summary, body):
+        snippet = highlight(text, terms)
+        if "<mark>" in snippet:
+            return snippet
+    return highlight(summary or body, terms)

@@ -1,0 +1,92 @@
+"""The public search page, the JSON search API and autocomplete."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .contract import FACETS, MAX_PAGE, SearchQuery
+from .labels import FACET_TITLES, facet_labels
+from .params import API_PARAMETERS, PAGE_PARAMETERS, InvalidParameter, search_query_from
+from .service import autocomplete, run_search, visible_pages
+from .syntax import MAX_QUERY_CHARS
+
+AUTOCOMPLETE_MAX_PREFIX = 100
+AUTOCOMPLETE_LIMIT = 8
+
+
+@require_GET
+def search_page(request):
+    """`/zoeken/`: search with facets, snippets, sorting and paging. Bad input gives a notice, never an error."""
+    problems = []
+    try:
+        query = search_query_from(request.GET, PAGE_PARAMETERS)
+    except InvalidParameter as problem:
+        problems.append(str(problem))
+        query = SearchQuery(text=request.GET.get("q", "")[:MAX_QUERY_CHARS])
+    context = {"query": query, "problems": problems, "results": None, "parameter_names": PAGE_PARAMETERS}
+    if query.text.strip() or query.filters:
+        results = run_search(query)
+        pages = {page.pk: page for page in visible_pages([hit.page_id for hit in results.hits])}
+        labels = facet_labels(results.facets)
+        context.update(
+            results=results,
+            items=[(hit, pages[hit.page_id]) for hit in results.hits if hit.page_id in pages],
+            facet_groups=[
+                (
+                    facet, PAGE_PARAMETERS[facet], FACET_TITLES[facet],
+                    [(count, labels.get(facet, {}).get(count.value, count.value)) for count in results.facets[facet]],
+                )
+                for facet in FACETS
+                if results.facets.get(facet)
+            ],
+            page_count=min(MAX_PAGE, max(1, -(-results.total // query.page_size))),
+        )
+    return render(request, "search/search_page.html", context)
+
+
+@require_GET
+def search_api(request):
+    """`GET /api/v1/search`: the documented JSON schema; bad parameters get a 400 with a reason."""
+    try:
+        query = search_query_from(request.GET, API_PARAMETERS)
+    except InvalidParameter as problem:
+        return JsonResponse({"error": str(problem)}, status=400)
+    results = run_search(query) if (query.text.strip() or query.filters) else None
+    if results is None:
+        return JsonResponse({"error": "Give a query (q) or at least one filter."}, status=400)
+    pages = {page.pk: page for page in visible_pages([hit.page_id for hit in results.hits])}
+    return JsonResponse(
+        {
+            "total": results.total,
+            "engine": results.engine,
+            "took_ms": results.took_ms,
+            "results": [
+                {
+                    "type": hit.type,
+                    "id": hit.page_id,
+                    "external_id": hit.external_id,
+                    "title": pages[hit.page_id].title,
+                    "url": pages[hit.page_id].url,
+                    "snippet": hit.snippet,
+                    "score": hit.score,
+                }
+                for hit in results.hits
+                if hit.page_id in pages
+            ],
+            "facets": {
+                facet: [{"value": f.value, "count": f.count, "selected": f.selected} for f in counts]
+                for facet, counts in results.facets.items()
+            },
+            "suggestion": results.suggestion or None,
+            "relaxed": results.relaxed,
+            "notice": results.notice or None,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def autocomplete_api(request):
+    """`GET /api/v1/autocomplete?q=`: titles with a word that starts with what was typed."""
+    prefix = request.GET.get("q", "")[:AUTOCOMPLETE_MAX_PREFIX]
+    return JsonResponse({"suggestions": autocomplete(prefix, AUTOCOMPLETE_LIMIT)}, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,22 @@
+import os
+
+import pytest
+
+from fieldlabs.models import FieldlabIndexPage
+from ideas.models import IdeaIndexPage
+
+
+@pytest.fixture
+def idea_index(db):
+    return IdeaIndexPage.objects.get()
+
+
+@pytest.fixture
+def fieldlab_index(db):
+    return FieldlabIndexPage.objects.get()
+
+
+def pytest_report_header(config):
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        return "search contract: the elasticsearch leg is skipped (ELASTICSEARCH_URL is not set; no server runs here)"
+    return f"search contract: elasticsearch leg against {os.environ['ELASTICSEARCH_URL']}"

@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from fieldlabs.models import FieldlabSessionPage
+from ideas.models import IdeaPage
+
+
+@pytest.mark.django_db
+def test_demo_content_loads_through_the_importer_and_is_idempotent(capsys, settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    assert "0 failed" in first
+    ideas = IdeaPage.objects.live()
+    sessions = FieldlabSessionPage.objects.live()
+    assert 25 <= ideas.count() <= 40
+    assert 5 <= sessions.count() <= 8
+    assert ideas.values("municipality").distinct().count() >= 15
+
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert "0 created, 0 updated" in second
+    assert IdeaPage.objects.count() == ideas.count()
+
+
+@pytest.mark.django_db
+def test_demo_has_the_huwelijksplanner_fieldlab_with_fifteen_municipalities(client):
+    call_command("seed_demo")
+    session = FieldlabSessionPage.objects.get(title__icontains="Huwelijksplanner")
+    assert session.participants.count() == 15
+    assert session.related_ideas.count() >= 2
+    assert session.decisions.exists()
+    response = client.get(session.url)
+    assert response.status_code == 200
+    assert "Huwelijksplanner" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_exist_only_in_development(settings, tmp_path, capsys, monkeypatch):
+    settings.BASE_DIR = tmp_path
+    settings.DEBUG = False
+    call_command("seed_demo")
+    assert not User.objects.exists()
+    assert "only in development" in capsys.readouterr().out
+
+    settings.DEBUG = True
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert set(User.objects.values_list("username", flat=True)) == {"scout", "specialist", "redacteur", "admin"}
+    password = (tmp_path / "var" / "demo-password.txt").read_text().strip()
+    assert password in output
+    assert User.objects.get(username="redacteur").check_password(password)
+    assert User.objects.get(username="scout").groups.filter(name="Talentscouts").exists()
+
+    call_command("seed_demo")
+    assert password not in capsys.readouterr().out  # printed once

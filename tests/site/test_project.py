@@ -1,0 +1,58 @@
+"""The project as a whole: migrations, system checks, production settings, packaging."""
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "veldwerk.settings.production",
+    "SECRET_KEY": "a-long-random-secret-key-used-only-to-run-the-deploy-checks-0123456789",
+    "ALLOWED_HOSTS": "veldwerk.example",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args, env):
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean_env, **env}, capture_output=True, text=True
+    )
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_system_check_passes():
+    call_command("check", fail_level="WARNING")
+
+
+def test_deploy_check_passes_for_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {**PRODUCTION_ENV, missing: ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert f"Set the environment variable {missing}" in result.stderr
+
+
+def test_every_python_package_is_declared_in_pyproject():
+    declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    ignored = {".venv", "tests", "var", "media", "node_modules"}
+    found = set()
+    for init in ROOT.rglob("__init__.py"):
+        relative = init.parent.relative_to(ROOT)
+        if relative.parts and relative.parts[0] not in ignored:
+            found.add(".".join(("veldwerk", *relative.parts[1:]) if relative.parts[0] == "site" else relative.parts))
+    assert found == declared
