@@ -2,8 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,6 +11,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from adoptions.models import AdoptionStatus, active_adoption_count
 from veldwerk.listing import FilteredIndexPage
 from veldwerk.markdown import MARKDOWN_HELP
 
@@ -40,13 +39,6 @@ class FoundVia(models.TextChoices):
     OWN_INITIATIVE = "own_initiative", _("own initiative")
 
 
-class AdoptionStatus(models.TextChoices):
-    INTEREST = "interest", _("interest")
-    PILOT = "pilot", _("pilot")
-    PRODUCTION = "production", _("in production")
-    STOPPED = "stopped", _("stopped")
-
-
 class IdeaIndexPage(FilteredIndexPage):
     """The list of all ideas, filterable by municipality, theme, status and tag."""
 
@@ -64,18 +56,6 @@ class IdeaIndexPage(FilteredIndexPage):
 
     def listing_pages(self):
         return IdeaPage.objects.child_of(self).live().public().for_listing().order_by("-first_published_at", "-pk")
-
-
-def active_adoption_count():
-    """Subquery counting the municipalities that have not stopped using an idea."""
-    adoptions = (
-        Adoption.objects.filter(page=OuterRef("pk"))
-        .exclude(status=AdoptionStatus.STOPPED)
-        .values("page")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(adoptions), 0)
 
 
 class IdeaPageQuerySet(PageQuerySet):
@@ -138,7 +118,6 @@ class IdeaPage(Page):
         MultiFieldPanel([FieldPanel("scout"), FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("People")),
         InlinePanel("links", label=_("Links")),
         InlinePanel("attachments", label=_("Attachments")),
-        InlinePanel("adoptions", label=_("Adoptions")),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("external_id")]
     search_fields = [  # Wagtail's own index, used by the admin's page search
@@ -168,13 +147,20 @@ class IdeaPage(Page):
         """The municipality and/or organisation the idea comes from, for display."""
         return " · ".join(str(part) for part in (self.municipality, self.organisation) if part)
 
+    def get_context(self, request, *args, **kwargs):
+        from adoptions.forms import adoption_form_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("adoption_form", adoption_form_for(request.user, self))
+        return context
+
     def live_fieldlabs(self):
         """Fieldlab sessions this idea was worked on in, that a visitor may see."""
         return self.fieldlabs.all().live().public().order_by("-starts_at")
 
     def adoptions_by_status(self):
         """Adoptions grouped per status in the order of AdoptionStatus, for the idea page."""
-        adoptions = list(self.adoptions.select_related("municipality").order_by("municipality__name"))
+        adoptions = list(self.adoptions.select_related("municipality").prefetch_related("changes").order_by("municipality__name"))
         return [
             (label, [a for a in adoptions if a.status == value])
             for value, label in AdoptionStatus.choices
@@ -198,25 +184,3 @@ class IdeaAttachment(Orderable):
     document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("document")]
-
-
-class Adoption(Orderable):
-    """Where a municipality stands with an idea: interested, piloting, in production or stopped."""
-
-    page = ParentalKey(IdeaPage, on_delete=models.CASCADE, related_name="adoptions")
-    municipality = models.ForeignKey(
-        "municipalities.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="adoptions"
-    )
-    status = models.CharField(_("status"), max_length=20, choices=AdoptionStatus.choices, default=AdoptionStatus.INTEREST)
-    since = models.DateField(_("since"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-
-    panels = [FieldRowPanel([FieldPanel("municipality"), FieldPanel("status"), FieldPanel("since")]), FieldPanel("note")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("adoption")
-        verbose_name_plural = _("adoptions")
-        constraints = [models.UniqueConstraint(fields=["page", "municipality"], name="one_adoption_per_municipality")]
-
-    def __str__(self):
-        return f"{self.municipality} – {self.get_status_display()}"

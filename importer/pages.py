@@ -15,13 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.text import slugify
 from tqdm import tqdm
 
 from fieldlabs.models import FieldlabDecision, FieldlabIndexPage, FieldlabSessionPage, FieldlabStatus
+from adoptions.ledger import register_adoption
+from adoptions.models import AdoptionStatus
 from ideas.models import (
-    Adoption,
-    AdoptionStatus,
     CommonGroundLayer,
     FoundVia,
     IdeaIndexPage,
@@ -31,6 +30,7 @@ from ideas.models import (
 )
 from municipalities.models import Municipality
 from themes.models import Theme
+from veldwerk.pages import free_slug
 
 from .models import ImportedRecord
 
@@ -106,16 +106,20 @@ class PageImporter:
             return UNCHANGED
 
         draft = page.get_latest_revision_as_object() if page else model(external_id=external_id, live=False)
+        adoptions = []
         if kind == "idea":
             self.fill_idea(draft, data)
+            adoptions = self.adoptions(data.get("adoptions") or [])
         else:
             self.fill_fieldlab(draft, data)
         if page is None:
-            draft.slug = self.free_slug(parent, draft.title)
+            draft.slug = free_slug(parent, draft.title)
             parent.add_child(instance=draft)
         revision = draft.save_revision(log_action=True)
         if self.publish:
             revision.publish()
+        for adoption in adoptions:
+            register_adoption(draft, **adoption)
         ImportedRecord.objects.update_or_create(
             external_id=external_id, defaults={"page": draft.page_ptr, "fingerprint": record_fingerprint}
         )
@@ -142,7 +146,6 @@ class PageImporter:
             IdeaLink(title=str(link.get("title") or link.get("url"))[:200], url=str(link.get("url") or ""))
             for link in data.get("links") or []
         ]
-        page.adoptions = self.adoptions(data.get("adoptions") or [])
 
     def fill_fieldlab(self, page, data):
         self.fill_common(page, data)
@@ -173,7 +176,7 @@ class PageImporter:
             municipality = self.municipality(entry.get("municipality"))
             if municipality.code in adoptions:
                 raise RecordError(f"municipality {municipality.code} is listed twice in adoptions")
-            adoptions[municipality.code] = Adoption(
+            adoptions[municipality.code] = dict(
                 municipality=municipality,
                 status=choice_value(AdoptionStatus, entry.get("status") or AdoptionStatus.INTEREST, "adoption status"),
                 since=self.day(entry.get("since"), "adoption date"),
@@ -230,15 +233,6 @@ class PageImporter:
         if moment is None:
             raise RecordError(f"{key} {value!r} is not a date and time (ISO 8601)")
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-    @staticmethod
-    def free_slug(parent, title):
-        base = slugify(title)[:200] or "pagina"
-        taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
 
 
 def import_records(source_records, publish=False, progress=False):

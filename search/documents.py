@@ -3,7 +3,8 @@
 from django.db.models import Prefetch
 
 from fieldlabs.models import FieldlabSessionPage, FieldlabTag
-from ideas.models import AdoptionStatus, IdeaPage, IdeaTag
+from adoptions.models import AdoptionStatus
+from ideas.models import IdeaPage, IdeaTag
 from veldwerk.markdown import markdown_as_text
 
 INDEXED_MODELS = (IdeaPage, FieldlabSessionPage)

@@ -4,7 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from fieldlabs.models import FieldlabIndexPage, FieldlabSessionPage
-from ideas.models import Adoption, IdeaIndexPage, IdeaPage
+from adoptions.models import Adoption
+from ideas.models import IdeaIndexPage, IdeaPage
 from veldwerk.markdown import MARKDOWN_HELP
 
 LATEST_IDEAS = 6
@@ -14,7 +15,7 @@ FIELDLABS_PER_LIST = 3
 def count_involved_municipalities(ideas, sessions):
     """How many municipalities an idea came from, adopted one, hosted or joined a fieldlab."""
     origins = ideas.filter(municipality__isnull=False).values_list("municipality_id", flat=True).order_by()
-    adopters = Adoption.objects.filter(page__in=ideas).values_list("municipality_id", flat=True).order_by()
+    adopters = Adoption.objects.filter(idea__in=ideas).values_list("municipality_id", flat=True).order_by()
     hosts = sessions.filter(host_municipality__isnull=False).values_list("host_municipality_id", flat=True).order_by()
     participants = FieldlabSessionPage.participants.through.objects.filter(
         fieldlabsessionpage__in=sessions

@@ -9,6 +9,7 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
+    path("", include("adoptions.urls")),
     path("", include("search.urls")),
 ]
 

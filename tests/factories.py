@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from fieldlabs.models import FieldlabIndexPage, FieldlabSessionPage
-from ideas.models import Adoption, IdeaIndexPage, IdeaPage
+from adoptions.models import Adoption
+from ideas.models import IdeaIndexPage, IdeaPage
 from municipalities.models import Municipality
 from themes.models import Theme
 
@@ -51,7 +52,7 @@ class AdoptionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Adoption
 
-    page = factory.SubFactory(IdeaPageFactory)
+    idea = factory.SubFactory(IdeaPageFactory)
     municipality = factory.LazyFunction(lambda: municipality("GM0014"))
     status = "interest"
 

@@ -18,6 +18,7 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "veldwerk",
     "accounts",
+    "adoptions",
     "municipalities",
     "themes",
     "ideas",
@@ -113,6 +114,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 WAGTAIL_SITE_NAME = "Veldwerk"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.throttling.ThrottledAdminLoginForm"
+LOGIN_THROTTLE = (5, 15 * 60)  # failed attempts per username or address, and the window in seconds
+FIELDLAB_CANDIDATE_MIN_INTEREST = 3  # municipalities with interest before an idea is proposed for a fieldlab
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "png", "jpg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True

@@ -42,8 +42,8 @@ def test_idea_page_shows_rendered_sanitised_markdown_and_origin(client):
 @pytest.mark.django_db
 def test_idea_page_lists_who_uses_or_wants_it_by_status(client):
     idea = IdeaPageFactory()
-    AdoptionFactory(page=idea, municipality=municipality("GM0014"), status="production")
-    AdoptionFactory(page=idea, municipality=municipality("GM0034"), status="interest")
+    AdoptionFactory(idea=idea, municipality=municipality("GM0014"), status="production")
+    AdoptionFactory(idea=idea, municipality=municipality("GM0034"), status="interest")
     html = client.get(idea.url).content.decode()
     section = html[html.index('id="adoptions-heading"'):]
     assert section.index("Interesse") < section.index("Almere") < section.index("In productie") < section.index("Groningen")
@@ -138,7 +138,7 @@ def test_listing_query_count_does_not_grow_with_the_number_of_ideas(client, idea
         idea.themes.add(theme("burgerzaken"))
         idea.tags.add(f"tag{number}")
         idea.save()
-        AdoptionFactory(page=idea)
+        AdoptionFactory(idea=idea)
 
     add_idea(0)
     count_queries(client, idea_index.url)  # warm caches (site root, content types)

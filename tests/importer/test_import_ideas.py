@@ -99,13 +99,19 @@ def test_a_changed_record_updates_its_page_as_a_new_revision(tmp_path):
     idea = IdeaPage.objects.get(external_id="zwolle-afvalapp")
     revisions = idea.revisions.count()
 
-    changed = {**IDEA, "title": "Afvalapp 2.0", "status": "reusable", "adoptions": []}
+    changed = {
+        **IDEA, "title": "Afvalapp 2.0", "status": "reusable",
+        "adoptions": [{"municipality": "GM0034", "status": "production", "since": "2026-01-01"}],
+    }
     call_command("import_ideas", str(write_jsonl(tmp_path / "v2.jsonl", changed)), "--publish")
 
     idea.refresh_from_db()
     assert idea.title == "Afvalapp 2.0" and idea.status == "reusable"
-    assert idea.adoptions.count() == 0
     assert idea.revisions.count() == revisions + 1
+    # The ledger keeps entries the source no longer lists: they may come from the municipalities themselves.
+    assert sorted((a.municipality.code, a.status) for a in idea.adoptions.all()) == [
+        ("GM0014", "interest"), ("GM0034", "production"),
+    ]
     assert IdeaPage.objects.count() == 1
 
 

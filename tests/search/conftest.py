@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
-from ideas.models import Adoption
+from adoptions.ledger import register_adoption
 from search import engines
 from tests.factories import FieldlabSessionPageFactory, IdeaPageFactory, municipality, theme
 
@@ -41,9 +41,11 @@ def database_vendor():
 def publish(django_capture_on_commit_callbacks):
     """Publish a page the way an editor does, running the after-commit indexing."""
 
-    def publish_page(page):
+    def publish_page(page, adoptions=()):
         with django_capture_on_commit_callbacks(execute=True):
             page.save_revision().publish()
+            for code, status in adoptions:
+                register_adoption(page, municipality(code), status)
         return type(page).objects.get(pk=page.pk)
 
     return publish_page
@@ -53,9 +55,7 @@ def idea(publish, title, summary, body="", code="GM0363", themes=(), tags=(), ad
     page = IdeaPageFactory(title=title, summary=summary, body=body, municipality=municipality(code), live=False, **fields)
     page.themes.set([theme(slug) for slug in themes])
     page.tags.set(list(tags))
-    for adopter, status in adoptions:
-        page.adoptions.add(Adoption(municipality=municipality(adopter), status=status))
-    return publish(page)
+    return publish(page, adoptions)
 
 
 @pytest.fixture

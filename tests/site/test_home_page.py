@@ -22,7 +22,7 @@ class HomePageTypeTests(WagtailPageTestCase):
 @pytest.mark.django_db
 def test_home_shows_search_latest_ideas_fieldlabs_and_figures(client):
     idea = IdeaPageFactory(title="Slimme afvalinzameling", municipality=municipality("GM0014"))
-    AdoptionFactory(page=idea, municipality=municipality("GM0034"))
+    AdoptionFactory(idea=idea, municipality=municipality("GM0034"))
     IdeaPageFactory(title="Verborgen concept", live=False)
     FieldlabSessionPageFactory(title="Komend fieldlab", host_municipality=municipality("GM0193"))
     past = FieldlabSessionPageFactory(

@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import profile_of
+from accounts.permissions import is_editor
+from municipalities.models import Municipality
+
+from .models import AdoptionStatus
+
+
+class AdoptionForm(forms.Form):
+    """A municipality's relation to an idea. Editors choose any municipality; others register their own."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.active(), to_field_name="code"
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=AdoptionStatus.choices)
+    since = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    contact = forms.CharField(
+        label=_("Contact"), required=False, max_length=200,
+        help_text=_("Who in your municipality can tell more; shown to logged-in users."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not is_editor(user):
+            own = profile_of(user).municipality
+            self.fields["municipality"].queryset = Municipality.objects.filter(pk=own.pk) if own else Municipality.objects.none()
+            self.fields["municipality"].initial = own.code if own else None
+            self.fields["municipality"].widget = forms.HiddenInput()
+
+
+def adoption_form_for(user, idea, data=None):
+    """The form shown on an idea page, pre-filled with the user's municipality's current entry; None when
+    the user cannot register anything."""
+    if not user.is_authenticated:
+        return None
+    own = profile_of(user).municipality
+    if not is_editor(user) and own is None:
+        return None
+    initial = {}
+    if own is not None:
+        current = idea.adoptions.filter(municipality=own).first()
+        if current:
+            initial = {"status": current.status, "since": current.since, "note": current.note, "contact": current.contact}
+    return AdoptionForm(data, user=user, initial=initial)

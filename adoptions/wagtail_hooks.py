@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.components import Component
+
+from accounts.permissions import is_editor
+from ideas.models import IdeaPage
+
+from .candidates import fieldlab_candidates, start_fieldlab_draft
+
+
+class FieldlabCandidatesPanel(Component):
+    """Dashboard panel for editors: ideas several municipalities want and no fieldlab covers yet."""
+
+    name = "fieldlab_candidates"
+    template_name = "adoptions/fieldlab_candidates_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        return {"candidates": list(fieldlab_candidates()[:10]), "csrf_token": parent_context.get("csrf_token")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_fieldlab_candidates_panel(request, panels):
+    if is_editor(request.user):
+        panels.append(FieldlabCandidatesPanel())
+
+
+@require_POST
+def start_fieldlab(request, idea_id):
+    if not is_editor(request.user):
+        return permission_denied(request)
+    idea = get_object_or_404(IdeaPage.objects.live(), pk=idea_id)
+    draft = start_fieldlab_draft(idea, request.user)
+    messages.success(request, _("A draft fieldlab was started for “%(idea)s”.") % {"idea": idea.title})
+    return redirect(reverse("wagtailadmin_pages:edit", args=(draft.pk,)))
+
+
+@hooks.register("register_admin_urls")
+def register_fieldlab_candidate_urls():
+    return [path("fieldlab-kandidaten/<int:idea_id>/starten/", start_fieldlab, name="start_fieldlab_from_idea")]

@@ -1,0 +1,76 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import profile_of
+from tests.factories import UserFactory, municipality
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.mark.django_db
+def test_profile_sets_name_and_municipality(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("profile"), {"first_name": "Noor", "last_name": "Jansen", "municipality": municipality("GM0193").pk})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.get_full_name() == "Noor Jansen" and profile_of(user).municipality.code == "GM0193"
+    assert client.get(reverse("profile")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_profile_needs_login(client):
+    assert client.get(reverse("profile")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_login_and_logout(client):
+    user = UserFactory()
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("profile")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("profile")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_login_attempts_are_throttled(client, settings):
+    settings.LOGIN_THROTTLE = (3, 900)
+    user = UserFactory()
+    for _ in range(3):
+        assert client.post(reverse("login"), {"username": user.username, "password": "wrong"}).status_code == 200
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Te veel mislukte pogingen" in response.content.decode()
+    admin_login = client.post(reverse("wagtailadmin_login"), {"username": user.username, "password": PASSWORD})
+    assert admin_login.status_code == 200  # the admin's login is throttled too
+
+
+@pytest.mark.django_db
+def test_password_reset_by_e_mail(client):
+    user = UserFactory(email="noor@example.org")
+    response = client.post(reverse("password_reset"), {"email": "noor@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/wachtwoord/nieuw/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "een nieuw wachtwoord 42", "new_password2": "een nieuw wachtwoord 42"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("een nieuw wachtwoord 42")
+
+
+@pytest.mark.django_db
+def test_password_change(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("password_change"), {
+        "old_password": PASSWORD, "new_password1": "nog een wachtwoord 77", "new_password2": "nog een wachtwoord 77",
+    })
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("nog een wachtwoord 77")
