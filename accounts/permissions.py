@@ -49,7 +49,9 @@ def can(user, action, target=None):
     if action == "submit_idea":
         return is_editor(user) or in_role(user, SCOUTS)
     if action == "edit_submission":
-        return is_editor(user) or (in_role(user, SCOUTS) and target.owner_id == user.pk and not target.live)
+        return is_editor(user) or (
+            in_role(user, SCOUTS) and target.owner_id == user.pk and not target.live and not target.workflow_in_progress
+        )
     if action == "comment":
         return target.live
     if action == "edit_comment":

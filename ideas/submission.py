@@ -1,0 +1,159 @@
+"""Talent scouts submit ideas on the public site: the form, saving as a Wagtail draft, and
+starting the review workflow with Wagtail's own actions (revisions and audit log stay right)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, WorkflowState
+
+from accounts.models import profile_of
+from municipalities.models import Municipality
+from themes.models import Theme
+from veldwerk.markdown import MARKDOWN_HELP
+from veldwerk.pages import free_slug
+
+from .models import FoundVia, IdeaAttachment, IdeaIndexPage, IdeaLink, IdeaPage
+from .uploads import validate_attachment
+
+LINK_FIELDS = 3
+
+
+class IdeaSubmissionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=300, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+        help_text=_("Plain text, at most 300 characters."),
+    )
+    body = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 12}), help_text=MARKDOWN_HELP)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of origin"), queryset=Municipality.objects.active(), required=False, to_field_name="code",
+    )
+    organisation = forms.CharField(
+        label=_("Organisation of origin"), max_length=200, required=False,
+        help_text=_("For solutions from other public bodies or suppliers."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=500,
+        help_text=_("Separate tags with commas, e.g. “afval, app”."),
+        widget=forms.TextInput(attrs={"list": "known-tags"}),
+    )
+    found_via = forms.ChoiceField(label=_("Where did you find it?"), choices=FoundVia.choices)
+    attachment = forms.FileField(
+        label=_("Attachment"), required=False, validators=[validate_attachment],
+        help_text=_("PDF, office document, image or text; at most 10 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, LINK_FIELDS + 1):
+            self.fields[f"link_title_{number}"] = forms.CharField(label=_("Link %(n)s: title") % {"n": number}, max_length=200, required=False)
+            self.fields[f"link_url_{number}"] = forms.URLField(label=_("Link %(n)s: address") % {"n": number}, max_length=500, required=False, assume_scheme="https")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("municipality") and not cleaned.get("organisation", "").strip():
+            raise ValidationError({"organisation": _("Give the origin: a municipality, an organisation name, or both.")})
+        return cleaned
+
+    def tag_names(self):
+        return [t.strip()[:100] for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+    def links(self):
+        pairs = []
+        for number in range(1, LINK_FIELDS + 1):
+            url = self.cleaned_data.get(f"link_url_{number}")
+            if url:
+                pairs.append((self.cleaned_data.get(f"link_title_{number}") or url, url))
+        return pairs
+
+    def link_fields(self):
+        return [(self[f"link_title_{n}"], self[f"link_url_{n}"]) for n in range(1, LINK_FIELDS + 1)]
+
+
+def initial_for(user, idea=None):
+    """Form values to start from: the user's municipality for a new idea, the draft's content otherwise."""
+    if idea is None:
+        municipality = profile_of(user).municipality
+        return {"municipality": municipality.code if municipality else None, "found_via": FoundVia.VISIT}
+    initial = {
+        "title": idea.title, "summary": idea.summary, "body": idea.body,
+        "municipality": idea.municipality.code if idea.municipality else None, "organisation": idea.organisation,
+        "themes": list(idea.themes.all()), "tags": ", ".join(t.name for t in idea.tags.all()), "found_via": idea.found_via,
+    }
+    for number, link in enumerate(idea.links.all()[:LINK_FIELDS], start=1):
+        initial[f"link_title_{number}"], initial[f"link_url_{number}"] = link.title, link.url
+    return initial
+
+
+def save_submission(form, user, idea=None):
+    """Create or update the idea as a draft page owned by the scout; returns the saved draft."""
+    data = form.cleaned_data
+    draft = idea.get_latest_revision_as_object() if idea else IdeaPage(live=False, owner=user, scout=user)
+    draft.title = data["title"]
+    draft.summary = data["summary"]
+    draft.body = data["body"]
+    draft.municipality = data["municipality"]
+    draft.organisation = data["organisation"]
+    draft.found_via = data["found_via"]
+    draft.themes.set(list(data["themes"]))
+    draft.tags.set(form.tag_names())
+    draft.links = [IdeaLink(title=title, url=url) for title, url in form.links()]
+    if data.get("attachment"):
+        draft.attachments.add(IdeaAttachment(document=store_document(data["attachment"], user)))
+    if idea is None:
+        index = IdeaIndexPage.objects.get()
+        draft.slug = free_slug(index, draft.title, fallback="idee")
+        index.add_child(instance=draft)
+    draft.save_revision(user=user, log_action=True)
+    return IdeaPage.objects.get(pk=draft.pk)
+
+
+def store_document(upload, user):
+    Document = get_document_model()
+    document = Document(title=upload.name[:255], collection=Collection.get_first_root_node(), uploaded_by_user=user)
+    document.file.save(upload.name, ContentFile(upload.read()), save=False)
+    document.save()
+    return document
+
+
+def submit_for_review(idea, user):
+    """Start the idea review workflow, or resume it after an editor asked for changes."""
+    state = idea.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    elif not idea.workflow_in_progress:
+        idea.get_workflow().start(idea, user)
+
+
+SUBMISSION_STATES = {
+    "draft": _("draft"),
+    "in_review": _("under review"),
+    "changes_requested": _("changes requested"),
+    "published": _("published"),
+    "rejected": _("rejected"),
+}
+
+
+def submission_state(idea):
+    """Where a scout's idea stands, and the editor's comment when changes were requested."""
+    if idea.live:
+        return "published", ""
+    state = idea.current_workflow_state
+    if state is None:
+        last = idea.workflow_states.order_by("-created_at").first()
+        if last and last.status == WorkflowState.STATUS_CANCELLED:
+            return "rejected", ""
+        return "draft", ""
+    if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return "changes_requested", (state.current_task_state.comment if state.current_task_state else "")
+    return "in_review", ""
+
+
+def known_tag_names():
+    return list(Tag.objects.order_by("name").values_list("name", flat=True)[:500])

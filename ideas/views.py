@@ -1,0 +1,64 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can
+from veldwerk.markdown import render_markdown
+
+from .models import IdeaPage
+from .submission import (
+    SUBMISSION_STATES,
+    IdeaSubmissionForm,
+    initial_for,
+    known_tag_names,
+    save_submission,
+    submission_state,
+    submit_for_review,
+)
+
+
+@login_required
+def submit_idea(request, idea_id=None):
+    """`/idee-aandragen/`: write an idea, preview it, keep it as a draft or submit it for review."""
+    idea = get_object_or_404(IdeaPage, pk=idea_id) if idea_id else None
+    allowed = can(request.user, "edit_submission", idea) if idea else can(request.user, "submit_idea")
+    if not allowed:
+        reason = (
+            _("This idea is under review or published; it cannot be changed here.") if idea
+            else _("Only talent scouts and editors submit ideas. Ask an editor for the talent scout role.")
+        )
+        return render(request, "ideas/submission_refused.html", {"reason": reason}, status=403)
+
+    form = IdeaSubmissionForm(request.POST or None, request.FILES or None, initial=initial_for(request.user, idea))
+    action = request.POST.get("action", "")
+    preview = ""
+    if request.method == "POST":
+        if action == "preview":
+            preview = render_markdown(request.POST.get("body", ""))
+        elif form.is_valid():
+            saved = save_submission(form, request.user, idea)
+            if action == "submit":
+                submit_for_review(saved, request.user)
+                messages.success(request, _("Thank you! Your idea has been submitted; the editors will review it."))
+            else:
+                messages.success(request, _("Your draft has been saved."))
+            return redirect("my_ideas")
+    status = 400 if request.method == "POST" and form.errors and action != "preview" else 200
+    context = {"form": form, "idea": idea, "preview": preview, "known_tags": known_tag_names()}
+    return render(request, "ideas/submit_idea.html", context, status=status)
+
+
+@login_required
+def my_ideas(request):
+    """`/mijn-ideeen/`: the ideas this person logged, with where each one stands."""
+    ideas = IdeaPage.objects.filter(owner=request.user).order_by("-latest_revision_created_at", "-pk")
+    rows = []
+    for idea in ideas:
+        state, comment = submission_state(idea)
+        rows.append({
+            "idea": idea, "state": state, "state_label": SUBMISSION_STATES[state], "comment": comment,
+            "editable": can(request.user, "edit_submission", idea),
+        })
+    return render(request, "ideas/my_ideas.html", {"rows": rows})
