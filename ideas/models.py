@@ -147,6 +147,12 @@ class IdeaPage(Page):
         """The municipality and/or organisation the idea comes from, for display."""
         return " · ".join(str(part) for part in (self.municipality, self.organisation) if part)
 
+    def url_path_for_redirect(self):
+        """The path a visitor used for this idea, as Wagtail's redirects store it."""
+        from wagtail.contrib.redirects.models import Redirect
+
+        return Redirect.normalise_path(self.url)
+
     def get_context(self, request, *args, **kwargs):
         from adoptions.forms import adoption_form_for
 
@@ -184,3 +190,25 @@ class IdeaAttachment(Orderable):
     document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("document")]
+
+
+class IdeaMerge(models.Model):
+    """An idea marked as a duplicate of another, with what was moved, so it can be undone."""
+
+    duplicate = models.ForeignKey(IdeaPage, verbose_name=_("duplicate"), on_delete=models.CASCADE, related_name="merges_as_duplicate")
+    canonical = models.ForeignKey(IdeaPage, verbose_name=_("canonical idea"), on_delete=models.CASCADE, related_name="merges_as_canonical")
+    merged_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    was_live = models.BooleanField(default=True)
+    moved = models.JSONField(default=dict, blank=True)
+    redirect = models.ForeignKey("wagtailredirects.Redirect", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("merge of duplicate ideas")
+        verbose_name_plural = _("merges of duplicate ideas")
+        ordering = ["-merged_at"]
+
+    def __str__(self):
+        return f"{self.duplicate} → {self.canonical}"

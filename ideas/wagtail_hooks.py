@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from accounts.permissions import can
+
+from .merging import MergeRefused, merge_ideas, undo_merge
+from .models import IdeaMerge, IdeaPage
+
+
+class MarkDuplicateButton(PageMenuItem):
+    label = gettext_lazy("Mark as duplicate")
+    icon_name = "duplicate"
+    priority = 80
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, IdeaPage) and can(user, "merge_ideas", self.page)
+
+    @property
+    def url(self):
+        return reverse("idea_duplicates", args=(self.page.pk,))
+
+
+@hooks.register("register_page_header_buttons")
+def duplicate_button(page, user, view_name, next_url=None):
+    yield MarkDuplicateButton(page=page)
+
+
+class MergeForm(forms.Form):
+    canonical = forms.ModelChoiceField(label=gettext_lazy("This idea is a duplicate of"), queryset=IdeaPage.objects.none())
+
+    def __init__(self, *args, duplicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["canonical"].queryset = IdeaPage.objects.live().exclude(pk=duplicate.pk).order_by("title")
+
+
+def idea_duplicates(request, idea_id):
+    """Mark an idea as a duplicate of another, or undo an earlier merge."""
+    idea = get_object_or_404(IdeaPage, pk=idea_id)
+    if not can(request.user, "merge_ideas", idea):
+        return permission_denied(request)
+    form = MergeForm(request.POST or None, duplicate=idea)
+    if request.method == "POST":
+        try:
+            if "undo" in request.POST:
+                merge = get_object_or_404(IdeaMerge, pk=request.POST["undo"], duplicate=idea)
+                undo_merge(merge, request.user)
+                messages.success(request, _("The merge was undone; “%(title)s” is back.") % {"title": idea.title})
+                return redirect("idea_duplicates", idea.pk)
+            if form.is_valid():
+                canonical = form.cleaned_data["canonical"]
+                merge_ideas(idea, canonical, request.user)
+                messages.success(request, _("“%(duplicate)s” now redirects to “%(canonical)s”.") % {
+                    "duplicate": idea.title, "canonical": canonical.title,
+                })
+                return redirect("idea_duplicates", idea.pk)
+        except MergeRefused as refusal:
+            messages.error(request, str(refusal))
+    context = {"idea": idea, "form": form, "merges": IdeaMerge.objects.filter(duplicate=idea).select_related("canonical")}
+    return TemplateResponse(request, "ideas/admin/duplicates.html", context)
+
+
+@hooks.register("register_admin_urls")
+def register_duplicate_urls():
+    return [path("ideeen/<int:idea_id>/duplicaat/", idea_duplicates, name="idea_duplicates")]
+
+
+@hooks.register("register_log_actions")
+def register_merge_log_actions(actions):
+    actions.register_action("veldwerk.idea_merged", _("Marked as duplicate"), _("Marked as a duplicate of another idea"))
+    actions.register_action("veldwerk.idea_merge_undone", _("Duplicate merge undone"), _("The duplicate merge was undone"))
