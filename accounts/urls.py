@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("profiel/", views.profile, name="profile"),
+    path("uitnodigen/", views.invite_person, name="invite_person"),
     path(
         "wachtwoord/wijzigen/",
         auth_views.PasswordChangeView.as_view(

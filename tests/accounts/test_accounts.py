@@ -74,3 +74,39 @@ def test_password_change(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("nog een wachtwoord 77")
+
+
+@pytest.mark.django_db
+def test_editor_invites_someone_who_sets_a_password_from_the_e_mail(client, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import User
+
+    from accounts.roles import EDITORS, SPECIALISTS
+
+    client.force_login(UserFactory(role=EDITORS, first_name="Ilse"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("invite_person"), {
+            "first_name": "Mehmet", "last_name": "Yilmaz", "email": "M.Yilmaz@example.org",
+            "role": SPECIALISTS, "municipality": "GM0014",
+        })
+    assert response.status_code == 302
+    invited = User.objects.get(email="m.yilmaz@example.org")
+    assert not invited.has_usable_password() and invited.groups.filter(name=SPECIALISTS).exists()
+    assert profile_of(invited).municipality.code == "GM0014"
+    assert mail.outbox[-1].to == ["m.yilmaz@example.org"]
+    link = re.search(r"https?://[^/]+(/wachtwoord/nieuw/\S+/)", mail.outbox[-1].body).group(1)
+
+    client.logout()
+    form_page = client.get(link, follow=True)
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": "welkom bij veldwerk 9", "new_password2": "welkom bij veldwerk 9"})
+    invited.refresh_from_db()
+    assert invited.check_password("welkom bij veldwerk 9")
+
+
+@pytest.mark.django_db
+def test_only_editors_invite(client):
+    from accounts.roles import SCOUTS
+
+    client.force_login(UserFactory(role=SCOUTS))
+    response = client.post(reverse("invite_person"), {"first_name": "A", "last_name": "B", "email": "a@example.org", "role": SCOUTS})
+    assert response.status_code == 403
+    assert not mail.outbox

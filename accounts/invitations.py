@@ -1,0 +1,57 @@
+"""Editors invite people: the account is created without a password and a set-password link is e-mailed."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from municipalities.models import Municipality
+
+from .models import profile_of
+from .roles import ALL_ROLES
+
+
+class InvitationForm(forms.Form):
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=[(role, role) for role in ALL_ROLES])
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"), queryset=Municipality.objects.active(), required=False, to_field_name="code",
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError(_("Someone with this e-mail address already has an account."))
+        return email
+
+
+def invite(form, invited_by):
+    """Create the account from a valid InvitationForm and e-mail the set-password link after commit."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=data["email"], email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+        )
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=data["role"]))
+        profile = profile_of(user)
+        profile.municipality = data["municipality"]
+        profile.save()
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+            "password_reset_confirm",
+            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        )
+        message = render_to_string("accounts/invitation_email.txt", {"user": user, "link": link, "invited_by": invited_by})
+        transaction.on_commit(lambda: send_mail(_("You are invited to Veldwerk"), message, None, [user.email]))
+    return user
