@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from ideas.models import IdeaPage
 from veldwerk.listing import FilteredIndexPage
 from veldwerk.markdown import MARKDOWN_HELP
 
@@ -138,8 +139,9 @@ class FieldlabSessionPage(Page):
             raise ValidationError({"ends_at": _("A session cannot end before it starts.")})
 
     def live_related_ideas(self):
-        """Related ideas a visitor may see (drafts and private ideas stay hidden)."""
-        return self.related_ideas.all().live().public().select_related("municipality").order_by("title")
+        """Related ideas a visitor may see (drafts and private ideas stay hidden); works in previews too."""
+        related_ids = [idea.pk for idea in self.related_ideas.all()]
+        return IdeaPage.objects.live().public().filter(pk__in=related_ids).select_related("municipality").order_by("title")
 
 
 class FieldlabDecision(Orderable):

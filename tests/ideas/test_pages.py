@@ -149,3 +149,20 @@ def test_listing_query_count_does_not_grow_with_the_number_of_ideas(client, idea
     assert with_twelve == with_one
     with django_assert_max_num_queries(with_one):
         client.get(idea_index.url + "?thema=burgerzaken")
+
+
+@pytest.mark.django_db
+def test_an_editor_views_a_draft_idea_with_its_tags_and_links(client):
+    from django.urls import reverse
+
+    from accounts.roles import EDITORS
+    from ideas.models import IdeaLink
+
+    idea = IdeaPageFactory(title="Concept met links", live=False)
+    draft = idea.get_latest_revision_as_object() if idea.revisions.exists() else idea
+    draft.tags.add("conceptlabel")
+    draft.links = [IdeaLink(title="Broncode", url="https://example.org/bron")]
+    draft.save_revision()
+    client.force_login(UserFactory(role=EDITORS))
+    html = client.get(reverse("wagtailadmin_pages:view_draft", args=(idea.pk,))).content.decode()
+    assert "conceptlabel" in html and "https://example.org/bron" in html
