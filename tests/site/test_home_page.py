@@ -62,3 +62,11 @@ def test_base_layout_is_accessible_and_dutch(client):
     for link in ('href="/ideeen/"', 'href="/fieldlabs/"', 'href="/zoeken/"', 'href="/inloggen/'):
         assert link in html
     assert "https://cdn" not in html and "//fonts.googleapis" not in html
+
+
+@pytest.mark.django_db
+def test_dutch_first_whatever_the_browser_says_english_when_chosen(client):
+    english_browser = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Nieuwste ideeën" in english_browser.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Latest ideas" in client.get("/").content.decode()
