@@ -8,15 +8,18 @@ import re
 
 from django.utils.html import escape
 
-from .analysis import MAX_WORD_LENGTH, fold, stem
+from .analysis import MAX_WORD_LENGTH, compound_parts, fold, stem
 
 SNIPPET_WORDS = 30
 WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
 
 def matching(word, terms):
+    """A word matches when its stem, or a part of it as a compound, is one of the query's terms."""
     folded = fold(word)
-    return len(folded) <= MAX_WORD_LENGTH and (stem(folded) in terms or folded in terms)
+    if len(folded) > MAX_WORD_LENGTH:
+        return False
+    return stem(folded) in terms or folded in terms or any(part in terms for part in compound_parts(folded))
 
 
 def highlight(text, terms, max_words=SNIPPET_WORDS):

@@ -207,3 +207,9 @@ def test_synonyms_added_by_editors_work_without_a_deploy(engine, corpus):
     assert corpus["waste"].pk not in found(engine, "kliko")
     SynonymGroup.objects.create(terms="kliko, container, minicontainer")
     assert corpus["waste"].pk in found(engine, "kliko")
+
+
+@pytest.mark.django_db
+def test_a_compound_found_through_its_part_is_highlighted(engine, corpus):
+    snippets = {hit.page_id: hit.snippet for hit in search(engine, "trouw").hits}
+    assert "<mark>trouwlocatie</mark>" in snippets[corpus["planner"].pk]
