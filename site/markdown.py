@@ -111,8 +111,15 @@ def markdown_as_text(source):
     return text.strip()
 
 
-def render_markdown(source):
-    """Return safe HTML for a markdown source text (an empty string for empty input)."""
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def render_markdown(source, heading_offset=0):
+    """Return safe HTML for a markdown source text (an empty string for empty input).
+
+    `heading_offset` moves headings down, so a text shown under a section heading
+    keeps the page's heading order (with 1, "## Aanpak" becomes an h3).
+    """
     if not source:
         return ""
     converter = _converter()
@@ -120,4 +127,6 @@ def render_markdown(source):
         html = converter.convert(str(source).replace("\x00", ""))
     finally:
         converter.reset()
+    if heading_offset:
+        html = HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + heading_offset)}", html)
     return clean_html(html)

@@ -99,3 +99,9 @@ def test_template_filter_renders_markdown_as_markup(rf):
 
     rendered = Template("{% load markdown %}{{ text|markdown }}").render(Context({"text": "**vet** <i>x</i>"}))
     assert "<strong>vet</strong>" in rendered and "&lt;i&gt;x&lt;/i&gt;" in rendered
+
+
+def test_headings_move_down_under_a_section_heading():
+    html = render_markdown("# Titel\n\n## Aanpak\n\n###### Diep", heading_offset=1)
+    assert '<h2 id="md-titel">Titel</h2>' in html and '<h3 id="md-aanpak">Aanpak</h3>' in html
+    assert "<h6" in html and "<h7" not in html
