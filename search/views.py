@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .contract import FACETS, MAX_PAGE, SearchQuery
@@ -53,7 +54,7 @@ def search_api(request):
         return JsonResponse({"error": str(problem)}, status=400)
     results = run_search(query) if (query.text.strip() or query.filters) else None
     if results is None:
-        return JsonResponse({"error": "Give a query (q) or at least one filter."}, status=400)
+        return JsonResponse({"error": _("Give a query (q) or at least one filter.")}, status=400)
     pages = {page.pk: page for page in visible_pages([hit.page_id for hit in results.hits])}
     return JsonResponse(
         {

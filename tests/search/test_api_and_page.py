@@ -27,7 +27,7 @@ def test_api_filters_and_exposes_external_ids(client, corpus, publish):
     ({"q": "x", "page": "abc"}, "page"),
     ({"q": "x", "page_size": "500"}, "page_size"),
     ({"q": "x", "sort": "random"}, "sort"),
-    ({}, "query"),
+    ({}, "(q)"),
 ])
 def test_api_rejects_bad_parameters_with_a_reason(client, corpus, params, reason):
     response = client.get("/api/v1/search", params)
