@@ -153,10 +153,6 @@ class SqliteDialect:
             cursor.execute(sql, [*params, relaxed, limit, offset])
             return [(row[0], -row[1], bool(row[2])) for row in cursor.fetchall()]
 
-    def count(self, expression):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
-            return cursor.fetchone()[0]
 
     DRIVING_JOIN = "CROSS JOIN"  # SQLite: the matches drive the loop, the facet table is probed by index
 
@@ -238,12 +234,6 @@ class PostgresDialect:
             cursor.execute(sql, [relaxed, strict, limit, offset])
             return [(row[0], float(row[1]), bool(row[2])) for row in cursor.fetchall()]
 
-    def count(self, expression):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM search_document WHERE vector @@ to_tsquery('simple', %s)", [expression]
-            )
-            return cursor.fetchone()[0]
 
     DRIVING_JOIN = "JOIN"
 
@@ -405,9 +395,10 @@ class DatabaseEngine(SearchEngine):
         order = "newest" if plan.is_empty and query.sort == "relevance" else query.sort
         strict, relaxed = self.compile(plan, filters, dialect)
         ranked = dialect.ranked(strict, relaxed, order, query.page_size, query.offset)
-        total = dialect.count(relaxed)
-        relaxed_used = len(plan.groups) > 1 and total > 0 and not (ranked and ranked[0][2]) and query.offset == 0
         facets = self.facet_counts(plan, filters, relaxed, dialect)
+        # Every document has exactly one type, so the type counts add up to the total: no extra count query.
+        total = sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
+        relaxed_used = len(plan.groups) > 1 and total > 0 and not (ranked and ranked[0][2]) and query.offset == 0
         hits = self.hits(ranked, plan)
         return SearchResults(
             hits=hits, total=total, facets=facets, engine=self.name,
