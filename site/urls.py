@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("adoptions.urls")),
+    path("", include("discussion.urls")),
     path("", include("ideas.urls")),
     path("", include("search.urls")),
 ]

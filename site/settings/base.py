@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "fieldlabs",
     "importer",
     "search",
+    "discussion",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -127,6 +128,7 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "veldwerk")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 
+COMMENT_RATE_LIMIT = (5, 60)  # comments per user, and the window in seconds, counted in the database
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Veldwerk <noreply@veldwerk.example>")
 
 LOGGING = {

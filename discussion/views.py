@@ -1,0 +1,251 @@
+"""Posting, editing, deleting and moderating comments; following a page and unsubscribing.
+
+Every action is decided by `accounts.permissions.can`; a refusal is a 403 page that says why
+and keeps any text that was typed.
+"""
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from accounts.permissions import can
+from fieldlabs.models import FieldlabSessionPage
+from ideas.models import IdeaPage
+
+from .forms import CommentForm, CommentTextForm, HideCommentForm
+from .models import Comment, Follow
+from .notifications import absolute_url, follow_id_from_token, notify_followers
+
+DISCUSSION_ANCHOR = "discussie"
+REFUSED = {
+    "comment": gettext_lazy("Comments can only be posted on published ideas and fieldlabs."),
+    "edit_comment": gettext_lazy(
+        "You can only edit your own comments, within 15 minutes of posting them, unless they were deleted or hidden."
+    ),
+    "delete_comment": gettext_lazy("You can only delete your own comments."),
+    "hide_comment": gettext_lazy("Only editors can hide comments or show them again."),
+}
+
+
+def check_view_restrictions(request, page):
+    """A page the visitor may not see (private, or behind a password) does not exist for them."""
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404
+
+
+def discussable_page(request, page_id):
+    """The idea or fieldlab page with this id, live or not; `can` decides whether it takes comments."""
+    page = get_object_or_404(Page.objects.type(IdeaPage, FieldlabSessionPage), pk=page_id).specific
+    check_view_restrictions(request, page)
+    return page
+
+
+def comment_or_404(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id)
+    check_view_restrictions(request, comment.page)
+    return comment
+
+
+def refuse(request, action, page=None, kept_text=""):
+    """The 403 page for an action `can` refused, with the text the user typed so it is not lost."""
+    context = {"reason": REFUSED[action], "back_page": page, "kept_text": kept_text}
+    return render(request, "discussion/refused.html", context, status=403)
+
+
+def page_with_form(request, page, form, status, headers=None):
+    """The page again, with the comment form showing its errors and the text that was typed."""
+    context = page.get_context(request)
+    context["discussion_form"] = form
+    return TemplateResponse(request, page.get_template(request), context, status=status, headers=headers)
+
+
+def seconds_until_allowed(user):
+    """0 when `user` may post now; otherwise how long until the oldest comment in the window ages out."""
+    limit, window = settings.COMMENT_RATE_LIMIT
+    since = timezone.now() - timedelta(seconds=window)
+    recent = list(
+        Comment.objects.posted_by_since(user, since).order_by("-created_at").values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return 0
+    return max(1, math.ceil((recent[-1] - since).total_seconds()))
+
+
+def announce_comment(page, comment):
+    """Tell the page's followers, in the site's language, that a comment was posted."""
+    with translation.override(settings.LANGUAGE_CODE):
+        author = comment.author.get_full_name() or comment.author.get_username()
+        subject = _("New comment on “%(title)s”") % {"title": page.title}
+        message = _("%(author)s commented on “%(title)s”:\n\n%(text)s\n\nRead and reply: %(url)s") % {
+            "author": author, "title": page.title, "text": Truncator(comment.body).chars(1000),
+            "url": absolute_url(comment.get_absolute_url()),
+        }
+    notify_followers(page, subject, message, exclude_user=comment.author)
+
+
+@login_required
+@require_POST
+def post_comment(request, page_id):
+    """Post a comment or a reply; invalid or too many comments show the page again with the text kept."""
+    page = discussable_page(request, page_id)
+    if not can(request.user, "comment", page):
+        return refuse(request, "comment", page, request.POST.get("body", ""))
+    form = CommentForm(request.POST, page=page)
+    if not form.is_valid():
+        return page_with_form(request, page, form, status=400)
+    with transaction.atomic():
+        # Lock the author's row so that parallel posts are counted one after the other.
+        get_user_model().objects.select_for_update().get(pk=request.user.pk)
+        wait = seconds_until_allowed(request.user)
+        if not wait:
+            comment = Comment.objects.create(
+                page=page, author=request.user, parent=form.cleaned_data["parent"], body=form.cleaned_data["body"]
+            )
+            comment.page = page
+            announce_comment(page, comment)
+    if wait:
+        limit, window = settings.COMMENT_RATE_LIMIT
+        form.add_error("body", _(
+            "You can post at most %(limit)d comments per %(window)d seconds. Wait %(wait)d seconds and post again; "
+            "your text is kept below."
+        ) % {"limit": limit, "window": window, "wait": wait})
+        return page_with_form(request, page, form, status=429, headers={"Retry-After": str(wait)})
+    messages.success(request, _("Your comment was posted."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, comment_id):
+    comment = comment_or_404(request, comment_id)
+    if not can(request.user, "edit_comment", comment):
+        return refuse(request, "edit_comment", comment.page, request.POST.get("body", ""))
+    form = CommentTextForm(request.POST if request.method == "POST" else None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        comment.body = form.cleaned_data["body"]
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+        messages.success(request, _("Your comment was saved."))
+        return redirect(comment.get_absolute_url())
+    status = 400 if form.is_bound else 200
+    return render(request, "discussion/edit_comment.html", {"form": form, "comment": comment}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_comment(request, comment_id):
+    """GET asks for confirmation; POST empties the text and leaves a marker in the thread."""
+    comment = comment_or_404(request, comment_id)
+    if not can(request.user, "delete_comment", comment):
+        return refuse(request, "delete_comment", comment.page)
+    if request.method == "POST":
+        comment.body = ""
+        comment.is_deleted = True
+        comment.deleted_at = timezone.now()
+        comment.save(update_fields=["body", "is_deleted", "deleted_at"])
+        messages.success(request, _("Your comment was deleted."))
+        return redirect(comment.get_absolute_url())
+    return render(request, "discussion/delete_comment.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hide_comment(request, comment_id):
+    """Editors hide a comment with a reason shown in its place; the act is written to the page's audit log."""
+    comment = comment_or_404(request, comment_id)
+    if not can(request.user, "hide_comment", comment):
+        return refuse(request, "hide_comment", comment.page)
+    form = HideCommentForm(request.POST if request.method == "POST" else None, initial={"reason": comment.hidden_reason})
+    if request.method == "POST" and form.is_valid():
+        comment.is_hidden = True
+        comment.hidden_reason = form.cleaned_data["reason"]
+        comment.hidden_by = request.user
+        comment.hidden_at = timezone.now()
+        with transaction.atomic():
+            comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+            log(instance=comment.page.specific, action="veldwerk.comment_hidden", user=request.user, data={
+                "comment_id": comment.pk, "author_id": comment.author_id, "reason": comment.hidden_reason,
+            })
+        messages.success(request, _("The comment is hidden."))
+        return redirect(comment.get_absolute_url())
+    status = 400 if form.is_bound else 200
+    return render(request, "discussion/hide_comment.html", {"form": form, "comment": comment}, status=status)
+
+
+@login_required
+@require_POST
+def unhide_comment(request, comment_id):
+    comment = comment_or_404(request, comment_id)
+    if not can(request.user, "hide_comment", comment):
+        return refuse(request, "hide_comment", comment.page)
+    if comment.is_hidden:
+        reason = comment.hidden_reason
+        comment.is_hidden = False
+        comment.hidden_reason = ""
+        comment.hidden_by = None
+        comment.hidden_at = None
+        with transaction.atomic():
+            comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+            log(instance=comment.page.specific, action="veldwerk.comment_unhidden", user=request.user, data={
+                "comment_id": comment.pk, "author_id": comment.author_id, "reason": reason,
+            })
+        messages.success(request, _("The comment is visible again."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow_page(request, page_id):
+    """Follow a page to get an e-mail for each new comment; allowed wherever the user may comment."""
+    page = discussable_page(request, page_id)
+    if not can(request.user, "comment", page):
+        return refuse(request, "comment", page)
+    Follow.objects.get_or_create(user=request.user, page=page)
+    messages.success(request, _("You follow this page: you get an e-mail for each new comment."))
+    return redirect(f"{page.url}#{DISCUSSION_ANCHOR}")
+
+
+@login_required
+@require_POST
+def unfollow_page(request, page_id):
+    """Stop following a page; this only removes the user's own follow."""
+    page = discussable_page(request, page_id)
+    Follow.objects.filter(user=request.user, page=page).delete()
+    messages.success(request, _("You no longer follow this page."))
+    return redirect(f"{page.url}#{DISCUSSION_ANCHOR}")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """The link in every follower e-mail: GET asks, POST ends the follow. No login needed: the signed
+    token is the proof, which is also why no CSRF token is asked (mail clients POST here for
+    RFC 8058 one-click unsubscribe)."""
+    try:
+        follow_id = follow_id_from_token(token)
+    except signing.BadSignature:
+        return render(request, "discussion/unsubscribe.html", {"invalid": True}, status=400)
+    follow = Follow.objects.select_related("page").filter(pk=follow_id).first()
+    done = False
+    if request.method == "POST" and follow is not None:
+        follow.delete()
+        done = True
+    return render(request, "discussion/unsubscribe.html", {"follow": follow, "done": done})
