@@ -7,3 +7,8 @@ class DiscussionConfig(AppConfig):
 
     name = "discussion"
     verbose_name = _("Discussion")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,91 @@
+"""Followers hear of what happens to what they follow; comments and followers follow idea merges.
+
+Connected in DiscussionConfig.ready(). New comments notify from the comment view itself.
+"""
+
+from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
+
+from adoptions.models import AdoptionChange
+from fieldlabs.models import FieldlabSessionPage, FieldlabStatus
+from ideas.merging import idea_merge_undone, idea_merged
+from ideas.models import IdeaPage
+
+from .models import Comment, Follow
+from .notifications import absolute_url, notify_followers
+
+
+def previous_revision_value(page, revision, field):
+    """The value of `field` in the revision before `revision`, or None for a first publication."""
+    previous = page.revisions.filter(created_at__lt=revision.created_at).order_by("-created_at", "-pk").first()
+    return previous.content.get(field) if previous else None
+
+
+def idea_published(sender, instance, revision, **kwargs):
+    before = previous_revision_value(instance, revision, "status")
+    if before is not None and before != instance.status:
+        notify_followers(
+            instance,
+            _("Veldwerk: “%(title)s” is now %(status)s") % {"title": instance.title, "status": instance.get_status_display()},
+            _("The status of “%(title)s” changed to: %(status)s.\n%(url)s") % {
+                "title": instance.title, "status": instance.get_status_display(), "url": absolute_url(instance.url),
+            },
+            exclude_user=revision.user,
+        )
+
+
+def fieldlab_published(sender, instance, revision, **kwargs):
+    """Tell followers of the fieldlab and of its related ideas when its status becomes "report published"."""
+    if instance.status != FieldlabStatus.REPORT_PUBLISHED:
+        return
+    if previous_revision_value(instance, revision, "status") == FieldlabStatus.REPORT_PUBLISHED:
+        return
+    subject = _("Veldwerk: the report of “%(title)s” is published") % {"title": instance.title}
+    message = _("The report of the fieldlab “%(title)s” is published.\n%(url)s") % {
+        "title": instance.title, "url": absolute_url(instance.url),
+    }
+    notify_followers(instance, subject, message, exclude_user=revision.user)
+    for idea in instance.live_related_ideas():
+        notify_followers(idea, subject, message, exclude_user=revision.user)
+
+
+def adoption_registered(sender, instance, created, **kwargs):
+    if not created:
+        return
+    adoption = instance.adoption
+    idea = adoption.idea
+    notify_followers(
+        idea,
+        _("Veldwerk: %(municipality)s – %(status)s for “%(title)s”") % {
+            "municipality": adoption.municipality.name, "status": instance.get_status_display(), "title": idea.title,
+        },
+        _("%(municipality)s registered “%(status)s” for “%(title)s”.\n%(url)s") % {
+            "municipality": adoption.municipality.name, "status": instance.get_status_display(), "title": idea.title,
+            "url": absolute_url(idea.url),
+        },
+        exclude_user=instance.changed_by,
+    )
+
+
+def move_discussion(sender, duplicate, canonical, **kwargs):
+    """Comments move to the canonical idea; followers too, unless they already follow it."""
+    comments = list(Comment.objects.filter(page=duplicate).values_list("pk", flat=True))
+    Comment.objects.filter(pk__in=comments).update(page=canonical)
+    already = Follow.objects.filter(page=canonical).values("user_id")
+    follows = list(Follow.objects.filter(page=duplicate).exclude(user_id__in=already).values_list("pk", flat=True))
+    Follow.objects.filter(pk__in=follows).update(page=canonical)
+    return {"comments": comments, "follows": follows}
+
+
+def move_discussion_back(sender, duplicate, canonical, moved, **kwargs):
+    Comment.objects.filter(pk__in=moved.get("comments", []), page=canonical).update(page=duplicate)
+    Follow.objects.filter(pk__in=moved.get("follows", []), page=canonical).update(page=duplicate)
+
+
+def connect():
+    page_published.connect(idea_published, sender=IdeaPage, dispatch_uid="discussion_idea_published")
+    page_published.connect(fieldlab_published, sender=FieldlabSessionPage, dispatch_uid="discussion_fieldlab_published")
+    post_save.connect(adoption_registered, sender=AdoptionChange, dispatch_uid="discussion_adoption_registered")
+    idea_merged.connect(move_discussion, dispatch_uid="discussion_follows_merge")
+    idea_merge_undone.connect(move_discussion_back, dispatch_uid="discussion_follows_merge_undo")
