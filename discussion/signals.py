@@ -3,8 +3,10 @@
 Connected in DiscussionConfig.ready(). New comments notify from the comment view itself.
 """
 
+from django.conf import settings
 from django.db.models.signals import post_save
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
 from adoptions.models import AdoptionChange
@@ -22,6 +24,18 @@ def previous_revision_value(page, revision, field):
     return previous.content.get(field) if previous else None
 
 
+def in_site_language(receiver):
+    """E-mails go out in the site's language, whatever language the request that caused them used."""
+
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return receiver(*args, **kwargs)
+
+    wrapped.__name__ = receiver.__name__
+    return wrapped
+
+
+@in_site_language
 def idea_published(sender, instance, revision, **kwargs):
     before = previous_revision_value(instance, revision, "status")
     if before is not None and before != instance.status:
@@ -35,6 +49,7 @@ def idea_published(sender, instance, revision, **kwargs):
         )
 
 
+@in_site_language
 def fieldlab_published(sender, instance, revision, **kwargs):
     """Tell followers of the fieldlab and of its related ideas when its status becomes "report published"."""
     if instance.status != FieldlabStatus.REPORT_PUBLISHED:
@@ -50,6 +65,7 @@ def fieldlab_published(sender, instance, revision, **kwargs):
         notify_followers(idea, subject, message, exclude_user=revision.user)
 
 
+@in_site_language
 def adoption_registered(sender, instance, created, **kwargs):
     if not created:
         return
