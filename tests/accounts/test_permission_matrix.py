@@ -9,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from accounts.models import profile_of
 from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
 from adoptions.models import Adoption
+from discussion.models import Comment
 from fieldlabs.models import FieldlabSessionPage
 from ideas.models import IdeaMerge, IdeaPage
 from ideas.submission import submit_for_review
@@ -24,6 +25,12 @@ ALLOWED = {
     "register_adoption_own_municipality": {"specialist_a", "editor", "admin"},
     "register_adoption_other_municipality": {"editor", "admin"},
     "merge_ideas": {"editor", "admin"},
+    "comment": {"scout", "specialist_a", "specialist_b", "editor", "admin"},
+    "edit_own_comment": {"scout", "specialist_a", "specialist_b", "editor", "admin"},
+    "edit_anothers_comment": set(),  # editors hide, they do not rewrite
+    "delete_own_comment": {"scout", "specialist_a", "specialist_b", "editor", "admin"},
+    "delete_anothers_comment": set(),
+    "hide_comment": {"editor", "admin"},
 }
 
 
@@ -97,6 +104,41 @@ def attempt_merge_ideas(client, user):
     return IdeaMerge.objects.filter(duplicate=duplicate).exists()
 
 
+def comment_by(author):
+    return Comment.objects.create(page=IdeaPageFactory(title="Besproken idee"), author=author, body="Oorspronkelijke tekst")
+
+
+def attempt_comment(client, user):
+    idea = IdeaPageFactory(title="Chatbot")
+    client.post(reverse("post_comment", args=(idea.pk,)), {"body": "Wij willen dit ook"})
+    return Comment.objects.filter(page=idea, body="Wij willen dit ook").exists()
+
+
+def attempt_edit_comment(own):
+    def attempt(client, user):
+        comment = comment_by(user if own and user else UserFactory())
+        client.post(reverse("edit_comment", args=(comment.pk,)), {"body": "Gewijzigde tekst"})
+        comment.refresh_from_db()
+        return comment.body == "Gewijzigde tekst"
+    return attempt
+
+
+def attempt_delete_comment(own):
+    def attempt(client, user):
+        comment = comment_by(user if own and user else UserFactory())
+        client.post(reverse("delete_comment", args=(comment.pk,)))
+        comment.refresh_from_db()
+        return comment.is_deleted
+    return attempt
+
+
+def attempt_hide_comment(client, user):
+    comment = comment_by(UserFactory())
+    client.post(reverse("hide_comment", args=(comment.pk,)), {"reason": "Persoonsgegevens"})
+    comment.refresh_from_db()
+    return comment.is_hidden
+
+
 ATTEMPTS = {
     "submit_idea": attempt_submit_idea,
     "edit_own_draft": attempt_edit_own_draft,
@@ -106,6 +148,12 @@ ATTEMPTS = {
     "register_adoption_own_municipality": attempt_register_adoption("GM0014"),
     "register_adoption_other_municipality": attempt_register_adoption("GM0363"),
     "merge_ideas": attempt_merge_ideas,
+    "comment": attempt_comment,
+    "edit_own_comment": attempt_edit_comment(own=True),
+    "edit_anothers_comment": attempt_edit_comment(own=False),
+    "delete_own_comment": attempt_delete_comment(own=True),
+    "delete_anothers_comment": attempt_delete_comment(own=False),
+    "hide_comment": attempt_hide_comment,
 }
 
 
