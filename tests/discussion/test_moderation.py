@@ -27,7 +27,7 @@ def test_an_editor_hides_a_comment_with_a_reason_and_the_audit_log_records_it(cl
 
     client.logout()
     section = discussion_of(client.get(comment.page.url).content.decode())
-    assert "Hidden by the editors: Reclame" in section and "horloges" not in section
+    assert "Verborgen door de redactie: Reclame" in section and "horloges" not in section
     entry = PageLogEntry.objects.get(page=comment.page, action="veldwerk.comment_hidden")
     assert entry.user == editor and entry.data == {"comment_id": comment.pk, "author_id": comment.author_id, "reason": "Reclame"}
     assert entry.message == f"Hid comment {comment.pk}: Reclame"
