@@ -30,7 +30,7 @@ def test_an_editor_hides_a_comment_with_a_reason_and_the_audit_log_records_it(cl
     assert "Verborgen door de redactie: Reclame" in section and "horloges" not in section
     entry = PageLogEntry.objects.get(page=comment.page, action="veldwerk.comment_hidden")
     assert entry.user == editor and entry.data == {"comment_id": comment.pk, "author_id": comment.author_id, "reason": "Reclame"}
-    assert entry.message == f"Hid comment {comment.pk}: Reclame"
+    assert entry.message == f"Reactie {comment.pk} verborgen: Reclame"
 
     client.force_login(editor)
     assert client.post(reverse("unhide_comment", args=(comment.pk,))).status_code == 302
