@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 
+from accounts.models import profile_of
 from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
+from municipalities.models import Municipality
 
 
 @dataclass(frozen=True)
@@ -14,12 +16,13 @@ class DemoAccount:
     first_name: str
     last_name: str
     role: str | None
+    municipality: str = ""
     is_superuser: bool = False
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("scout", "Sanne", "Talentscout", SCOUTS),
-    DemoAccount("specialist", "Mehmet", "Specialist", SPECIALISTS),
+    DemoAccount("scout", "Sanne", "Talentscout", SCOUTS, municipality="GM0193"),
+    DemoAccount("specialist", "Mehmet", "Specialist", SPECIALISTS, municipality="GM0014"),
     DemoAccount("redacteur", "Ilse", "Redacteur", EDITORS),
     DemoAccount("admin", "Ada", "Beheerder", None, is_superuser=True),
 )
@@ -49,4 +52,8 @@ def ensure_demo_accounts(password):
             created.append(account.username)
         if account.role:
             user.groups.add(Group.objects.get(name=account.role))
+        profile = profile_of(user)
+        if account.municipality and profile.municipality is None:
+            profile.municipality = Municipality.objects.get(code=account.municipality)
+            profile.save()
     return created

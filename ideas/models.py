@@ -46,6 +46,10 @@ class IdeaIndexPage(FilteredIndexPage):
     statuses = IdeaStatus.choices
     municipality_lookups = ["municipality"]
     listing_name = "ideas"
+    sort_orders = {
+        "nieuwste": (_("Newest"), ["-first_published_at", "-pk"]),
+        "meest-gebruikt": (_("Most adopted"), ["-adoption_count", "-first_published_at", "-pk"]),
+    }
 
     class Meta:
         verbose_name = _("idea index")

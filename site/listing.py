@@ -105,10 +105,17 @@ class FilteredIndexPage(Page):
     class Meta:
         abstract = True
 
+    sort_orders = {}  # ?sorteer= value -> (label, ordering); the first is the default
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = ListingFilters.from_request(request, self.statuses, self.tagged_item_model)
         pages = filters.apply(self.listing_pages(), self.municipality_lookups)
+        sort = request.GET.get("sorteer", "")
+        if sort in self.sort_orders:
+            pages = pages.order_by(*self.sort_orders[sort][1])
+        context["sort"] = sort if sort in self.sort_orders else next(iter(self.sort_orders), "")
+        context["sort_orders"] = [(value, label) for value, (label, _ordering) in self.sort_orders.items()]
         context["filters"] = filters
         context[self.listing_name] = paginate(request, pages)
         return context

@@ -53,6 +53,7 @@ def test_demo_accounts_exist_only_in_development(settings, tmp_path, capsys, mon
     assert password in output
     assert User.objects.get(username="redacteur").check_password(password)
     assert User.objects.get(username="scout").groups.filter(name="Talentscouts").exists()
+    assert User.objects.get(username="specialist").profile.municipality.code == "GM0014"  # can register adoptions
 
     call_command("seed_demo")
     assert password not in capsys.readouterr().out  # printed once

@@ -166,3 +166,15 @@ def test_an_editor_views_a_draft_idea_with_its_tags_and_links(client):
     client.force_login(UserFactory(role=EDITORS))
     html = client.get(reverse("wagtailadmin_pages:view_draft", args=(idea.pk,))).content.decode()
     assert "conceptlabel" in html and "https://example.org/bron" in html
+
+
+@pytest.mark.django_db
+def test_listing_sorts_by_most_adopted(client, idea_index):
+    popular = IdeaPageFactory(title="Veel gebruikt")
+    for code in ("GM0014", "GM0034", "GM0193"):
+        AdoptionFactory(idea=popular, municipality=municipality(code))
+    IdeaPageFactory(title="Nieuwer maar onbekend")
+    titles = [idea.title for idea in client.get(idea_index.url + "?sorteer=meest-gebruikt").context["ideas"]]
+    assert titles == ["Veel gebruikt", "Nieuwer maar onbekend"]
+    titles = [idea.title for idea in client.get(idea_index.url).context["ideas"]]
+    assert titles == ["Nieuwer maar onbekend", "Veel gebruikt"]
