@@ -9,7 +9,3 @@ SPECIALISTS = "Gemeentelijke specialisten"
 EDITORS = "Redacteuren"
 
 ALL_ROLES = (SCOUTS, SPECIALISTS, EDITORS)
-
-
-def has_role(user, role):
-    return user.is_authenticated and user.groups.filter(name=role).exists()

@@ -99,16 +99,9 @@ def terms(text):
     return [stem(w) for w in words(text) if w not in STOP_WORDS]
 
 
-def terms_with_compound_parts(text):
-    """Index terms, then the parts of the compounds among them, so a part matches the whole word.
-
-    The parts go at the end, so that they never come between the words of a phrase.
-    """
-    return terms_for_words(words(text))
-
-
 def terms_for_words(folded_words):
-    """`terms_with_compound_parts` for words that are already folded."""
+    """Index terms of folded words, then the parts of the compounds among them, so a part matches
+    the whole word. The parts go at the end, so that they never come between the words of a phrase."""
     stems, parts = [], []
     for word in folded_words:
         if word in STOP_WORDS:

@@ -32,7 +32,6 @@ def highlight(text, terms, max_words=SNIPPET_WORDS):
     first = best_window_start(hits, len(spans), max_words)
     last = min(len(spans), first + max_words) - 1
     start_char = spans[first][0]
-    end_char = spans[last][1]
     hit_set = {i for i in hits if first <= i <= last}
     parts, cursor = [], start_char
     for index in range(first, last + 1):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..analysis import STOP_WORDS, fold, terms_for_words, words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
-from ..models import SearchDocument, SearchFacet, SearchWord
+from ..models import SearchDocument, SearchWord
 from ..planner import Alternative, plan_query
 from ..snippets import document_snippet
 from ..synonyms import synonym_map

@@ -18,7 +18,7 @@ from django.conf import settings
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import FacetedSearch, Index, Mapping, Q, Search, TermsFacet, analyzer, token_filter, tokenizer
 
-from ..analysis import STOP_WORDS, compound_parts, words
+from ..analysis import compound_parts, words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults, SearchUnavailable
 from ..planner import plan_query
 from ..synonyms import SynonymMap, all_groups

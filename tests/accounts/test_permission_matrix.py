@@ -11,7 +11,7 @@ from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
 from adoptions.models import Adoption
 from discussion.models import Comment
 from fieldlabs.models import FieldlabSessionPage
-from ideas.models import IdeaMerge, IdeaPage
+from ideas.models import IdeaMerge
 from ideas.submission import submit_for_review
 from tests.factories import FieldlabSessionPageFactory, IdeaPageFactory, UserFactory, municipality
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
 from ideas.models import IdeaPage
-from tests.factories import UserFactory, municipality
+from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
