@@ -9,14 +9,18 @@ PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/veldwerk
+CHROMIUM ?= $(or $(CHROMIUM_EXECUTABLE),$(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres install setup messages demo check-deploy eval bench clean
+.PHONY: run test test-sqlite test-postgres install browser setup messages demo check-deploy eval bench clean
 
 run: setup demo
 	@echo "Serving Veldwerk at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install messages test-sqlite test-postgres
+# Under CI=true the browser tests must run, so Chromium is installed first; elsewhere they are
+# skipped with a hint when Chromium is missing (`make browser` installs it).
+test: install messages $(if $(filter true,$(CI)),browser) test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== Test suite on SQLite"
@@ -39,8 +43,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then echo "Chromium for the browser tests: $(CHROMIUM)"; else \
+	echo "Installing Debian's chromium package for the browser tests"; \
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; fi
+
 messages: install
-	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
+	@command -v msgfmt >/dev/null || { echo "Installing GNU gettext (msgfmt) to compile the translations"; \
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gettext >/dev/null; }
 	@$(MANAGE) compilemessages --verbosity 0 --ignore=.venv --ignore=var
 
 setup: install messages

@@ -15,7 +15,12 @@ class AdoptionForm(forms.Form):
         label=_("Municipality"), queryset=Municipality.objects.active(), to_field_name="code"
     )
     status = forms.ChoiceField(label=_("Status"), choices=AdoptionStatus.choices)
-    since = forms.DateField(label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # A text field in the Dutch day-month-year order rather than a native date picker, whose
+    # calendar button in Chromium takes the focus without showing it.
+    since = forms.DateField(
+        label=_("Since"), required=False, help_text=_("Day-month-year, e.g. 1-3-2026."),
+        widget=forms.DateInput(format="%d-%m-%Y", attrs={"inputmode": "numeric", "size": 10}),
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     contact = forms.CharField(
         label=_("Contact"), required=False, max_length=200,

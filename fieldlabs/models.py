@@ -105,7 +105,7 @@ class FieldlabSessionPage(Page):
             heading=_("Session"),
         ),
         MultiFieldPanel(
-            [FieldPanel("host_municipality"), FieldPanel("participants", widget=forms.SelectMultiple(attrs={"size": 12}))],
+            [FieldPanel("host_municipality", widget=forms.Select), FieldPanel("participants", widget=forms.SelectMultiple(attrs={"size": 12}))],
             heading=_("Municipalities"),
         ),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),

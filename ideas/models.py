@@ -113,7 +113,7 @@ class IdeaPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("municipality"), FieldPanel("organisation")])],
+            [FieldRowPanel([FieldPanel("municipality", widget=forms.Select), FieldPanel("organisation")])],
             heading=_("Origin"),
         ),
         FieldRowPanel([FieldPanel("status"), FieldPanel("layer"), FieldPanel("found_via")]),

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
+from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy as _
 from markdown.treeprocessors import Treeprocessor
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, ## headings, lists, tables, [links](https://…).")
@@ -129,4 +130,12 @@ def render_markdown(source, heading_offset=0):
         converter.reset()
     if heading_offset:
         html = HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + heading_offset)}", html)
-    return clean_html(html)
+    return with_scrollable_tables(clean_html(html))
+
+
+def with_scrollable_tables(html):
+    """Wrap each table in a keyboard-scrollable region, so a wide table scrolls on its own
+    instead of making the whole page scroll sideways on a narrow screen (WCAG 1.4.10)."""
+    label = escape(gettext("Table"))
+    opening = f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0"><table>'
+    return html.replace("<table>", opening).replace("</table>", "</table></div>")

@@ -4,10 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("accounts.urls")),
     path("", include("adoptions.urls")),
     path("", include("discussion.urls")),

@@ -129,6 +129,11 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "veldwerk")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 
 COMMENT_RATE_LIMIT = (5, 60)  # comments per user, and the window in seconds, counted in the database
+# Who publishes this installation's accessibility statement (/toegankelijkheid/) and where
+# visitors report accessibility problems.
+ACCESSIBILITY_ORGANISATION = os.environ.get("ACCESSIBILITY_ORGANISATION", "Veldwerk")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "toegankelijkheid@veldwerk.example")
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Veldwerk <noreply@veldwerk.example>")
 
 LOGGING = {
