@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
+# The browser tests' live server handles requests in threads of its own: each request closes
+# its connection, so the test database can be dropped at the end of the session.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

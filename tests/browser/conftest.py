@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import expect
 
 from tests.browser.site import DEMO_PASSWORD, seed_browser_site
@@ -71,6 +72,9 @@ def _live_server_helper(live_server, django_db_blocker):
     each test): the live server and the test both use the committed test database."""
     with django_db_blocker.unblock():
         yield
+        # Playwright's event loop gives the test body a context of its own, and with it
+        # database connections of its own: close them, or the database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")

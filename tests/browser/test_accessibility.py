@@ -108,6 +108,9 @@ SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
     .filter(e => { const r = e.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
     .map(e => e.outerHTML.slice(0, 100))"""
 
+# Words that are English but not Dutch: on a Dutch page they betray an untranslated string.
+ENGLISH_WORDS = re.compile(r"\b(the|and|you|your|please|search|submit|login|password|results?|comments?|ideas)\b", re.IGNORECASE)
+
 LINKS_WITHOUT_UNDERLINE = """() => Array.from(document.querySelectorAll("main p a, main li a, main td a, main dd a"))
     .filter(a => getComputedStyle(a).display === "inline")
     .filter(a => !getComputedStyle(a).textDecorationLine.includes("underline"))
@@ -127,6 +130,8 @@ def test_page_meets_wcag_21_aa(page, state, screenshot_dir):
 
     assert page.evaluate(SMALL_TARGETS) == []
     assert page.evaluate(LINKS_WITHOUT_UNDERLINE) == []
+    interface_text = page.locator("header, main, footer").all_inner_texts()
+    assert ENGLISH_WORDS.findall(" ".join(interface_text)) == [], "untranslated interface text"
 
     save_screenshots(page, screenshot_dir, state.name)
     for width in (640, 320):  # 200 % zoom of a 1280 px window; 400 % (WCAG 1.4.10 reflow)
