@@ -215,3 +215,14 @@ def test_fieldlab_report_prints_without_navigation(page, screenshot_dir):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("region", name="Discussie")).to_be_hidden()
     page.pdf(path=screenshot_dir / "fieldlab-print.pdf", format="A4")
+
+
+def test_on_a_phone_search_results_are_one_link_away_from_the_top(page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto("/zoeken/?q=huwelijk")
+    link = page.get_by_role("link", name=re.compile(r"^Naar de \d+ resultaten$"))
+    expect(link).to_be_in_viewport()
+    link.click()
+    results = page.get_by_role("region", name=re.compile(r"\d+ resultaten"))
+    expect(results).to_be_focused()
+    expect(results.get_by_role("article").first).to_be_in_viewport()
