@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connections
 from playwright.sync_api import expect
 
-from tests.browser.site import DEMO_PASSWORD, seed_browser_site
+from tests.browser.site import seed_browser_site
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -85,11 +85,6 @@ def base_url(live_server):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, base_url):
     return {**browser_context_args, "base_url": base_url, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
-
-
-@pytest.fixture
-def password():
-    return DEMO_PASSWORD
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,12 @@
 """WCAG 2.1 AA on every page type and state: axe-core's A/AA rules, plus what axe cannot see
 (heading order, reflow at 320 px and at 200 % zoom, target sizes, links not told apart by
-colour alone, error messages tied to their fields, skip link, reduced motion).
+colour alone, error messages tied to their fields, skip link, reduced motion), and that every
+page loads from the site itself only and shows no untranslated English.
 
 Each page state also leaves a desktop and a mobile screenshot in var/screenshots/."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import pytest
@@ -44,7 +45,6 @@ class PageState:
     user: str | None = None
     action: Callable | None = None
     expected_status: int = 200
-    checks: tuple = field(default=())
 
     def __str__(self):
         return self.name
@@ -118,8 +118,11 @@ LINKS_WITHOUT_UNDERLINE = """() => Array.from(document.querySelectorAll("main p 
 
 
 @pytest.mark.parametrize("state", PAGE_STATES, ids=str)
-def test_page_meets_wcag_21_aa(page, state, screenshot_dir):
+def test_page_meets_wcag_21_aa(page, state, screenshot_dir, base_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     open_state(page, state)
+    assert [url for url in requested if not url.startswith(base_url)] == [], "loaded from another host"
     assert wcag_violations(page) == []
 
     outline = page.evaluate(HEADING_OUTLINE)
