@@ -48,7 +48,7 @@ def browser_type_launch_args(browser_type_launch_args, chromium_executable):
 
 
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, django_db_blocker):
+def live_server(chromium_executable, django_db_setup, django_db_blocker):
     """One server for the whole browser session, on the committed test database.
 
     This replaces pytest-django's `live_server`, which flushes the database after every
