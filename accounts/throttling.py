@@ -4,16 +4,18 @@ Counts live in Django's cache; production with several processes needs a shared 
 (CACHES setting) for the limit to hold across them.
 """
 
+import math
+
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from wagtail.admin.forms.auth import LoginForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from wagtail.admin.forms.auth import LoginForm
 
 
 def limits():
-    return getattr(settings, "LOGIN_THROTTLE", (5, 15 * 60))  # attempts, seconds
+    return settings.LOGIN_THROTTLE  # attempts, seconds
 
 
 def throttle_keys(request, username):
@@ -40,16 +42,17 @@ def forget_failures(request, username):
     cache.delete_many(throttle_keys(request, username))
 
 
-THROTTLED = _("Too many failed attempts. Wait a quarter of an hour, or reset your password.")
-
-
 class LoginThrottlingMixin:
     """For login forms: refuse after too many failures for the username or the address."""
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
         if is_throttled(self.request, username):
-            raise ValidationError(THROTTLED, code="throttled")
+            minutes = math.ceil(limits()[1] / 60)
+            raise ValidationError(
+                _("Too many failed attempts. Wait %(minutes)d minutes, or reset your password.") % {"minutes": minutes},
+                code="throttled",
+            )
         try:
             cleaned = super().clean()
         except ValidationError:

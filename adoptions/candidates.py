@@ -16,7 +16,7 @@ from .models import AdoptionStatus
 
 def fieldlab_candidates():
     """Live ideas with at least FIELDLAB_CANDIDATE_MIN_INTEREST interested municipalities and no fieldlab."""
-    minimum = getattr(settings, "FIELDLAB_CANDIDATE_MIN_INTEREST", 3)
+    minimum = settings.FIELDLAB_CANDIDATE_MIN_INTEREST
     return (
         IdeaPage.objects.live()
         .filter(fieldlabs__isnull=True)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from ideas.models import IdeaPage
 
 from .forms import adoption_form_for
 from .ledger import register_adoption
+from .models import AdoptionStatus
 
 
 @login_required
@@ -20,19 +21,19 @@ def register(request, idea_id):
     idea = get_object_or_404(IdeaPage.objects.live().public(), pk=idea_id)
     form = adoption_form_for(request.user, idea, request.POST)
     if form is None:
-        return HttpResponseForbidden(_("Set your municipality in your profile to register its adoptions."))
+        raise PermissionDenied(_("Set your municipality in your profile to register its adoptions."))
     if not form.is_valid():
         context = idea.get_context(request)
         context["adoption_form"] = form
         return TemplateResponse(request, idea.get_template(request), context, status=400)
     municipality = form.cleaned_data["municipality"]
     if not can(request.user, "register_adoption", municipality):
-        return HttpResponseForbidden(_("You may only register adoptions for your own municipality."))
+        raise PermissionDenied(_("You may only register adoptions for your own municipality."))
     register_adoption(
         idea, municipality, form.cleaned_data["status"], since=form.cleaned_data["since"],
         note=form.cleaned_data["note"], contact=form.cleaned_data["contact"], user=request.user,
     )
     messages.success(request, _("Registered: %(municipality)s – %(status)s.") % {
-        "municipality": municipality.name, "status": dict(form.fields["status"].choices)[form.cleaned_data["status"]],
+        "municipality": municipality.name, "status": AdoptionStatus(form.cleaned_data["status"]).label,
     })
     return redirect(idea.url + "#gebruik")

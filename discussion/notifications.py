@@ -5,6 +5,7 @@ the mail goes out after the transaction commits, so a rolled-back change sends n
 (https://docs.djangoproject.com/en/5.2/topics/db/transactions/#performing-actions-after-commit).
 """
 
+import functools
 import logging
 from datetime import timedelta
 from urllib.parse import urljoin
@@ -37,6 +38,17 @@ def follow_id_from_token(token):
     if not isinstance(follow_id, int):
         raise signing.BadSignature("The token names no follow.")
     return follow_id
+
+
+def in_site_language(function):
+    """E-mails go out in the site's language, whatever language the request that caused them used."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapped
 
 
 def absolute_url(path):

@@ -3,9 +3,7 @@
 Connected in DiscussionConfig.ready(). New comments notify from the comment view itself.
 """
 
-from django.conf import settings
 from django.db.models.signals import post_save
-from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
@@ -15,24 +13,13 @@ from ideas.merging import idea_merge_undone, idea_merged
 from ideas.models import IdeaPage
 
 from .models import Comment, Follow
-from .notifications import absolute_url, notify_followers
+from .notifications import absolute_url, in_site_language, notify_followers
 
 
 def previous_revision_value(page, revision, field):
     """The value of `field` in the revision before `revision`, or None for a first publication."""
     previous = page.revisions.filter(created_at__lt=revision.created_at).order_by("-created_at", "-pk").first()
     return previous.content.get(field) if previous else None
-
-
-def in_site_language(receiver):
-    """E-mails go out in the site's language, whatever language the request that caused them used."""
-
-    def wrapped(*args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return receiver(*args, **kwargs)
-
-    wrapped.__name__ = receiver.__name__
-    return wrapped
 
 
 @in_site_language

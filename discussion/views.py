@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +31,7 @@ from ideas.models import IdeaPage
 
 from .forms import CommentForm, CommentTextForm, HideCommentForm
 from .models import Comment, Follow
-from .notifications import absolute_url, follow_id_from_token, notify_followers
+from .notifications import absolute_url, follow_id_from_token, in_site_language, notify_followers
 
 DISCUSSION_ANCHOR = "discussie"
 REFUSED = {
@@ -89,15 +89,15 @@ def seconds_until_allowed(user):
     return max(1, math.ceil((recent[-1] - since).total_seconds()))
 
 
+@in_site_language
 def announce_comment(page, comment):
-    """Tell the page's followers, in the site's language, that a comment was posted."""
-    with translation.override(settings.LANGUAGE_CODE):
-        author = comment.author.get_full_name() or comment.author.get_username()
-        subject = _("New comment on “%(title)s”") % {"title": page.title}
-        message = _("%(author)s commented on “%(title)s”:\n\n%(text)s\n\nRead and reply: %(url)s") % {
-            "author": author, "title": page.title, "text": Truncator(comment.body).chars(1000),
-            "url": absolute_url(comment.get_absolute_url()),
-        }
+    """Tell the page's followers that a comment was posted."""
+    author = comment.author.get_full_name() or comment.author.get_username()
+    subject = _("New comment on “%(title)s”") % {"title": page.title}
+    message = _("%(author)s commented on “%(title)s”:\n\n%(text)s\n\nRead and reply: %(url)s") % {
+        "author": author, "title": page.title, "text": Truncator(comment.body).chars(1000),
+        "url": absolute_url(comment.get_absolute_url()),
+    }
     notify_followers(page, subject, message, exclude_user=comment.author)
 
 
@@ -166,6 +166,15 @@ def delete_comment(request, comment_id):
     return render(request, "discussion/delete_comment.html", {"comment": comment})
 
 
+def save_moderation(comment, action, user, reason):
+    """Save a comment's hidden state and write the act to its page's audit log, together."""
+    with transaction.atomic():
+        comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+        log(instance=comment.page.specific, action=action, user=user, data={
+            "comment_id": comment.pk, "author_id": comment.author_id, "reason": reason,
+        })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def hide_comment(request, comment_id):
@@ -179,11 +188,7 @@ def hide_comment(request, comment_id):
         comment.hidden_reason = form.cleaned_data["reason"]
         comment.hidden_by = request.user
         comment.hidden_at = timezone.now()
-        with transaction.atomic():
-            comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
-            log(instance=comment.page.specific, action="veldwerk.comment_hidden", user=request.user, data={
-                "comment_id": comment.pk, "author_id": comment.author_id, "reason": comment.hidden_reason,
-            })
+        save_moderation(comment, "veldwerk.comment_hidden", request.user, comment.hidden_reason)
         messages.success(request, _("The comment is hidden."))
         return redirect(comment.get_absolute_url())
     status = 400 if form.is_bound else 200
@@ -202,11 +207,7 @@ def unhide_comment(request, comment_id):
         comment.hidden_reason = ""
         comment.hidden_by = None
         comment.hidden_at = None
-        with transaction.atomic():
-            comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
-            log(instance=comment.page.specific, action="veldwerk.comment_unhidden", user=request.user, data={
-                "comment_id": comment.pk, "author_id": comment.author_id, "reason": reason,
-            })
+        save_moderation(comment, "veldwerk.comment_unhidden", request.user, reason)
         messages.success(request, _("The comment is visible again."))
     return redirect(comment.get_absolute_url())
 

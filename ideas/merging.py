@@ -9,6 +9,7 @@ undone exactly; both acts are in Wagtail's audit log.
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 
@@ -28,11 +29,11 @@ class MergeRefused(ValueError):
 
 def merge_ideas(duplicate, canonical, user):
     if duplicate.pk == canonical.pk:
-        raise MergeRefused("An idea cannot be a duplicate of itself.")
+        raise MergeRefused(_("An idea cannot be a duplicate of itself."))
     if IdeaMerge.objects.filter(duplicate=duplicate, undone_at__isnull=True).exists():
-        raise MergeRefused("This idea has already been merged.")
+        raise MergeRefused(_("This idea has already been merged."))
     if IdeaMerge.objects.filter(duplicate=canonical, undone_at__isnull=True).exists():
-        raise MergeRefused("The canonical idea is itself a merged duplicate.")
+        raise MergeRefused(_("The canonical idea is itself a merged duplicate."))
     with transaction.atomic():
         moved = {}
         for _receiver, result in idea_merged.send(sender=type(duplicate), duplicate=duplicate, canonical=canonical):
@@ -52,7 +53,7 @@ def merge_ideas(duplicate, canonical, user):
 
 def undo_merge(merge, user):
     if merge.undone_at:
-        raise MergeRefused("This merge has already been undone.")
+        raise MergeRefused(_("This merge has already been undone."))
     with transaction.atomic():
         idea_merge_undone.send(sender=type(merge.duplicate), duplicate=merge.duplicate, canonical=merge.canonical, moved=merge.moved)
         if merge.redirect_id:

@@ -74,5 +74,9 @@ def register_duplicate_urls():
 
 @hooks.register("register_log_actions")
 def register_merge_log_actions(actions):
-    actions.register_action("veldwerk.idea_merged", _("Marked as duplicate"), _("Marked as a duplicate of another idea"))
-    actions.register_action("veldwerk.idea_merge_undone", _("Duplicate merge undone"), _("The duplicate merge was undone"))
+    actions.register_action(
+        "veldwerk.idea_merged", gettext_lazy("Marked as duplicate"), gettext_lazy("Marked as a duplicate of another idea")
+    )
+    actions.register_action(
+        "veldwerk.idea_merge_undone", gettext_lazy("Duplicate merge undone"), gettext_lazy("The duplicate merge was undone")
+    )

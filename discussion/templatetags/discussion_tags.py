@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 
 from accounts.permissions import can
 
@@ -16,7 +17,7 @@ def author_details(author):
     name = author.get_full_name() or author.get_username()
     try:
         municipality = author.profile.municipality
-    except Exception:  # no profile yet: RelatedObjectDoesNotExist
+    except ObjectDoesNotExist:  # no profile yet
         municipality = None
     return name, municipality.name if municipality else ""
 

@@ -68,7 +68,9 @@ def test_without_a_municipality_or_login_nothing_is_registered(client):
     idea = IdeaPageFactory()
     assert register(client, idea, "GM0014").status_code == 302  # to the login page
     client.force_login(UserFactory(role=SCOUTS))
-    assert register(client, idea, "GM0014").status_code == 403
+    refused = register(client, idea, "GM0014")
+    assert refused.status_code == 403
+    assert "Stel in uw profiel uw gemeente in" in refused.content.decode()
     assert not Adoption.objects.exists()
 
 
