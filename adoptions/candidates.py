@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from fieldlabs.models import FieldlabIndexPage, FieldlabSessionPage
 from ideas.models import IdeaPage
-from veldwerk.pages import free_slug
+from core.drafts import free_slug
 
 from .models import AdoptionStatus
 

@@ -3,7 +3,7 @@
 import nh3
 from django.utils.safestring import mark_safe
 
-from veldwerk.markdown import render_markdown
+from core.markdown import render_markdown
 
 COMMENT_TAGS = {"p", "br", "strong", "em", "code", "a", "ul", "ol", "li", "blockquote"}
 COMMENT_ATTRIBUTES = {"a": {"href", "rel"}}

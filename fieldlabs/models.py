@@ -13,8 +13,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ideas.models import IdeaPage
-from veldwerk.listing import FilteredIndexPage
-from veldwerk.markdown import MARKDOWN_HELP
+from core.listing import FilteredIndexPage
+from core.markdown import MARKDOWN_HELP
 
 
 class FieldlabStatus(models.TextChoices):

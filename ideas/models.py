@@ -12,8 +12,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from adoptions.models import AdoptionStatus, active_adoption_count
-from veldwerk.listing import FilteredIndexPage
-from veldwerk.markdown import MARKDOWN_HELP
+from core.listing import FilteredIndexPage
+from core.markdown import MARKDOWN_HELP
 
 
 class IdeaStatus(models.TextChoices):

@@ -12,8 +12,8 @@ from wagtail.models import Collection, WorkflowState
 from accounts.models import profile_of
 from municipalities.models import Municipality
 from themes.models import Theme
-from veldwerk.markdown import MARKDOWN_HELP
-from veldwerk.pages import free_slug
+from core.markdown import MARKDOWN_HELP
+from core.drafts import free_slug
 
 from .models import FoundVia, IdeaAttachment, IdeaIndexPage, IdeaLink, IdeaPage
 from .uploads import validate_attachment

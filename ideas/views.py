@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can
-from veldwerk.markdown import render_markdown
+from core.markdown import render_markdown
 
 from .models import IdeaPage
 from .submission import (

@@ -30,7 +30,7 @@ from ideas.models import (
 )
 from municipalities.models import Municipality
 from themes.models import Theme
-from veldwerk.pages import free_slug
+from core.drafts import free_slug
 
 from .models import ImportedRecord
 

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from fieldlabs.models import FieldlabSessionPage, FieldlabTag
 from adoptions.models import AdoptionStatus
 from ideas.models import IdeaPage, IdeaTag
-from veldwerk.markdown import markdown_as_text
+from core.markdown import markdown_as_text
 
 INDEXED_MODELS = (IdeaPage, FieldlabSessionPage)
 TYPE_BY_MODEL = {IdeaPage: "idea", FieldlabSessionPage: "fieldlab"}

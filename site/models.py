@@ -6,7 +6,7 @@ from wagtail.models import Page
 from fieldlabs.models import FieldlabIndexPage, FieldlabSessionPage
 from adoptions.models import Adoption
 from ideas.models import IdeaIndexPage, IdeaPage
-from veldwerk.markdown import MARKDOWN_HELP
+from core.markdown import MARKDOWN_HELP
 
 LATEST_IDEAS = 6
 FIELDLABS_PER_LIST = 3

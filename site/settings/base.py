@@ -17,6 +17,7 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     "veldwerk",
+    "core",
     "accounts",
     "adoptions",
     "municipalities",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from veldwerk.markdown import render_markdown
+from core.markdown import render_markdown
 
 PAYLOADS = (Path(__file__).resolve().parents[1] / "data" / "xss-payloads.txt").read_text(encoding="utf-8").split("\n")
 SCRIPT_CAPABLE_ELEMENTS = {

@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from municipalities.models import Municipality
 from themes.models import Theme
-from veldwerk.markdown import MARKDOWN_HELP
+from core.markdown import MARKDOWN_HELP
 
 PAGE_SIZE = 12
 
