@@ -51,6 +51,7 @@ def can(user, action, target=None):
     if action == "edit_submission":
         return is_editor(user) or (
             in_role(user, SCOUTS) and target.owner_id == user.pk and not target.live and not target.workflow_in_progress
+            and not target.is_merged_duplicate
         )
     if action == "comment":
         return target.live

@@ -1,15 +1,17 @@
 """Ideas that enough municipalities want, but that no fieldlab has worked on yet."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.drafts import create_draft
 from fieldlabs.models import FieldlabIndexPage, FieldlabSessionPage
 from ideas.models import IdeaPage
-from core.drafts import free_slug
+from municipalities.models import Municipality
 
 from .models import AdoptionStatus
 
@@ -26,20 +28,39 @@ def fieldlab_candidates():
     )
 
 
-def start_fieldlab_draft(idea, user):
-    """Create a draft fieldlab for `idea` with the interested municipalities as participants."""
-    index = FieldlabIndexPage.objects.get()
-    interested = [a.municipality for a in idea.adoptions.filter(status=AdoptionStatus.INTEREST).select_related("municipality")]
-    starts_at = (timezone.now() + timedelta(days=42)).replace(hour=9, minute=30, second=0, microsecond=0)
-    title = _("Fieldlab %(idea)s") % {"idea": idea.title}
-    draft = FieldlabSessionPage(
-        title=title[:255], slug=free_slug(index, title), summary=idea.summary[:300], starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=6), live=False, owner=user,
-    )
-    draft.participants.set(interested)
-    draft.related_ideas.set([idea])
-    draft.themes.set(list(idea.themes.all()))
-    index.add_child(instance=draft)
-    draft.save_revision(user=user, log_action=True)
-    return draft
+FIELDLAB_START_TIME = time(9, 30)
+FIELDLAB_WEEKS_AHEAD = 6
+PARTICIPATING_STATUSES = (AdoptionStatus.INTEREST, AdoptionStatus.PILOT, AdoptionStatus.PRODUCTION)
 
+
+def candidate_participants(idea):
+    """Who a fieldlab on `idea` should invite: the municipality it came from, and every municipality
+    that is interested in it, piloting it or running it (not those that stopped)."""
+    codes = set(idea.adoptions.filter(status__in=PARTICIPATING_STATUSES).values_list("municipality_id", flat=True))
+    if idea.municipality_id:
+        codes.add(idea.municipality_id)
+    return list(Municipality.objects.filter(pk__in=codes).order_by("name"))
+
+
+def start_fieldlab_draft(idea, user):
+    """Create a draft fieldlab for `idea`, or return the one already started for it.
+
+    Returns (fieldlab, created). The idea's row is locked first, so two editors pressing the
+    button at once get one draft. The session starts at 9:30 Amsterdam time, six weeks ahead.
+    """
+    with transaction.atomic():
+        IdeaPage.objects.select_for_update().filter(pk=idea.pk).first()
+        existing = FieldlabSessionPage.objects.filter(related_ideas=idea).order_by("pk").first()
+        if existing is not None:
+            return existing, False
+        day = timezone.localdate() + timedelta(weeks=FIELDLAB_WEEKS_AHEAD)
+        starts_at = timezone.make_aware(datetime.combine(day, FIELDLAB_START_TIME))
+        title = _("Fieldlab %(idea)s") % {"idea": idea.title}
+        draft = FieldlabSessionPage(
+            title=title[:255], summary=idea.summary[:300], starts_at=starts_at, ends_at=starts_at + timedelta(hours=6),
+        )
+        draft.participants.set(candidate_participants(idea))
+        draft.related_ideas.set([idea])
+        draft.themes.set(list(idea.themes.all()))
+        create_draft(FieldlabIndexPage.objects.get(), draft, user=user)
+    return draft, True

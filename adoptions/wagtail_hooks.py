@@ -35,9 +35,12 @@ def start_fieldlab(request, idea_id):
     if not is_editor(request.user):
         return permission_denied(request)
     idea = get_object_or_404(IdeaPage.objects.live(), pk=idea_id)
-    draft = start_fieldlab_draft(idea, request.user)
-    messages.success(request, _("A draft fieldlab was started for “%(idea)s”.") % {"idea": idea.title})
-    return redirect(reverse("wagtailadmin_pages:edit", args=(draft.pk,)))
+    fieldlab, created = start_fieldlab_draft(idea, request.user)
+    if created:
+        messages.success(request, _("A draft fieldlab was started for “%(idea)s”.") % {"idea": idea.title})
+    else:
+        messages.info(request, _("A fieldlab for “%(idea)s” already exists; here it is.") % {"idea": idea.title})
+    return redirect(reverse("wagtailadmin_pages:edit", args=(fieldlab.pk,)))
 
 
 @hooks.register("register_admin_urls")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
 from adoptions.models import AdoptionChange
+from core.drafts import previously_published_revision
 from fieldlabs.models import FieldlabSessionPage, FieldlabStatus
 from ideas.merging import idea_merge_undone, idea_merged
 from ideas.models import IdeaPage
@@ -16,15 +17,15 @@ from .models import Comment, Follow
 from .notifications import absolute_url, in_site_language, notify_followers
 
 
-def previous_revision_value(page, revision, field):
-    """The value of `field` in the revision before `revision`, or None for a first publication."""
-    previous = page.revisions.filter(created_at__lt=revision.created_at).order_by("-created_at", "-pk").first()
-    return previous.content.get(field) if previous else None
+def previously_published_value(page, field):
+    """The value of `field` as readers last saw it before this publication, or None the first time."""
+    revision = previously_published_revision(page)
+    return revision.content.get(field) if revision else None
 
 
 @in_site_language
 def idea_published(sender, instance, revision, **kwargs):
-    before = previous_revision_value(instance, revision, "status")
+    before = previously_published_value(instance, "status")
     if before is not None and before != instance.status:
         notify_followers(
             instance,
@@ -41,7 +42,7 @@ def fieldlab_published(sender, instance, revision, **kwargs):
     """Tell followers of the fieldlab and of its related ideas when its status becomes "report published"."""
     if instance.status != FieldlabStatus.REPORT_PUBLISHED:
         return
-    if previous_revision_value(instance, revision, "status") == FieldlabStatus.REPORT_PUBLISHED:
+    if previously_published_value(instance, "status") == FieldlabStatus.REPORT_PUBLISHED:
         return
     subject = _("Veldwerk: the report of “%(title)s” is published") % {"title": instance.title}
     message = _("The report of the fieldlab “%(title)s” is published.\n%(url)s") % {

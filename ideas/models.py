@@ -151,6 +151,11 @@ class IdeaPage(Page):
         """The municipality and/or organisation the idea comes from, for display."""
         return " · ".join(str(part) for part in (self.municipality, self.organisation) if part)
 
+    @property
+    def is_merged_duplicate(self):
+        """True while an editor has this idea marked as a duplicate of another."""
+        return self.merges_as_duplicate.filter(undone_at__isnull=True).exists()
+
     def url_path_for_redirect(self):
         """The path a visitor used for this idea, as Wagtail's redirects store it."""
         from wagtail.contrib.redirects.models import Redirect

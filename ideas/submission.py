@@ -4,6 +4,7 @@ starting the review workflow with Wagtail's own actions (revisions and audit log
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.documents import get_document_model
@@ -12,8 +13,8 @@ from wagtail.models import Collection, WorkflowState
 from accounts.models import profile_of
 from municipalities.models import Municipality
 from themes.models import Theme
+from core.drafts import create_draft, latest_draft, save_draft
 from core.markdown import MARKDOWN_HELP
-from core.drafts import free_slug
 
 from .models import FoundVia, IdeaAttachment, IdeaIndexPage, IdeaLink, IdeaPage
 from .uploads import validate_attachment
@@ -76,25 +77,62 @@ class IdeaSubmissionForm(forms.Form):
         return [(self[f"link_title_{n}"], self[f"link_url_{n}"]) for n in range(1, LINK_FIELDS + 1)]
 
 
+def saved_attachments(idea):
+    """The documents attached to the latest draft of `idea`, in their order."""
+    if idea is None:
+        return []
+    return [attachment.document for attachment in latest_draft(idea).attachments.all()]
+
+
+def pending_documents(data, user):
+    """Documents this user uploaded while previewing, carried in the form until the idea is saved.
+
+    Only the user's own uploads count, so a tampered form cannot attach someone else's file.
+    """
+    ids = [value for value in data.getlist("pending_attachment") if str(value).isdigit()] if data else []
+    Document = get_document_model()
+    return list(Document.objects.filter(pk__in=ids, uploaded_by_user=user).order_by("pk"))
+
+
+def carry_unsaved_attachment(form, user):
+    """Keep a chosen file when the idea is not saved (a preview, or a form with errors).
+
+    The browser cannot send a file input again after the page reloads, so a valid file is
+    stored now, listed on the form and attached when the idea is saved. Returns it, or None.
+    """
+    if not form.is_bound or form.has_error("attachment"):
+        return None
+    upload = form.cleaned_data.get("attachment")
+    return store_document(upload, user) if upload else None
+
+
 def initial_for(user, idea=None):
-    """Form values to start from: the user's municipality for a new idea, the draft's content otherwise."""
+    """Form values to start from: the user's municipality for a new idea, the latest draft otherwise."""
     if idea is None:
         municipality = profile_of(user).municipality
         return {"municipality": municipality.code if municipality else None, "found_via": FoundVia.VISIT}
+    draft = latest_draft(idea)
     initial = {
-        "title": idea.title, "summary": idea.summary, "body": idea.body,
-        "municipality": idea.municipality.code if idea.municipality else None, "organisation": idea.organisation,
-        "themes": list(idea.themes.all()), "tags": ", ".join(t.name for t in idea.tags.all()), "found_via": idea.found_via,
+        "title": draft.title, "summary": draft.summary, "body": draft.body,
+        "municipality": draft.municipality.code if draft.municipality else None, "organisation": draft.organisation,
+        "themes": list(draft.themes.all()), "tags": ", ".join(t.name for t in draft.tags.all()),
+        "found_via": draft.found_via,
     }
-    for number, link in enumerate(idea.links.all()[:LINK_FIELDS], start=1):
+    for number, link in enumerate(draft.links.all()[:LINK_FIELDS], start=1):
         initial[f"link_title_{number}"], initial[f"link_url_{number}"] = link.title, link.url
     return initial
 
 
-def save_submission(form, user, idea=None):
-    """Create or update the idea as a draft page owned by the scout; returns the saved draft."""
+@transaction.atomic
+def save_submission(form, user, idea=None, pending=(), remove_ids=()):
+    """Save the form as a new revision of the scout's draft (a new draft page when `idea` is None).
+
+    Continues from the latest revision, so no earlier save is lost; keeps the attachments
+    already there except those in `remove_ids`, and adds `pending` documents and a new upload.
+    Returns the idea page.
+    """
     data = form.cleaned_data
-    draft = idea.get_latest_revision_as_object() if idea else IdeaPage(live=False, owner=user, scout=user)
+    draft = latest_draft(idea) if idea else IdeaPage(scout=user)
     draft.title = data["title"]
     draft.summary = data["summary"]
     draft.body = data["body"]
@@ -104,19 +142,22 @@ def save_submission(form, user, idea=None):
     draft.themes.set(list(data["themes"]))
     draft.tags.set(form.tag_names())
     draft.links = [IdeaLink(title=title, url=url) for title, url in form.links()]
+    documents = [a.document for a in draft.attachments.all() if str(a.document_id) not in set(map(str, remove_ids))]
+    documents += [document for document in pending if document not in documents]
     if data.get("attachment"):
-        draft.attachments.add(IdeaAttachment(document=store_document(data["attachment"], user)))
+        documents.append(store_document(data["attachment"], user))
+    draft.attachments = [IdeaAttachment(document=document) for document in documents]
     if idea is None:
-        index = IdeaIndexPage.objects.get()
-        draft.slug = free_slug(index, draft.title, fallback="idee")
-        index.add_child(instance=draft)
-    draft.save_revision(user=user, log_action=True)
+        create_draft(IdeaIndexPage.objects.get(), draft, user=user, fallback_slug="idee")
+    else:
+        save_draft(draft, user=user)
     return IdeaPage.objects.get(pk=draft.pk)
 
 
 def store_document(upload, user):
     Document = get_document_model()
     document = Document(title=upload.name[:255], collection=Collection.get_first_root_node(), uploaded_by_user=user)
+    upload.seek(0)
     document.file.save(upload.name, ContentFile(upload.read()), save=False)
     document.save()
     return document
@@ -137,11 +178,16 @@ SUBMISSION_STATES = {
     "changes_requested": _("changes requested"),
     "published": _("published"),
     "rejected": _("rejected"),
+    "merged": _("merged"),
 }
 
 
 def submission_state(idea):
-    """Where a scout's idea stands, and the editor's comment when changes were requested."""
+    """Where a scout's idea stands, with a note: the editor's comment when changes were requested,
+    or the idea it was merged into when an editor marked it a duplicate."""
+    merge = idea.merges_as_duplicate.filter(undone_at__isnull=True).select_related("canonical").first()
+    if merge is not None:
+        return "merged", merge.canonical
     if idea.live:
         return "published", ""
     state = idea.current_workflow_state

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,9 +11,12 @@ from .models import IdeaPage
 from .submission import (
     SUBMISSION_STATES,
     IdeaSubmissionForm,
+    carry_unsaved_attachment,
     initial_for,
     known_tag_names,
+    pending_documents,
     save_submission,
+    saved_attachments,
     submission_state,
     submit_for_review,
 )
@@ -32,20 +36,30 @@ def submit_idea(request, idea_id=None):
 
     form = IdeaSubmissionForm(request.POST or None, request.FILES or None, initial=initial_for(request.user, idea))
     action = request.POST.get("action", "")
+    remove_ids = request.POST.getlist("remove_attachment")
+    pending = [d for d in pending_documents(request.POST, request.user) if str(d.pk) not in remove_ids]
     preview = ""
     if request.method == "POST":
-        if action == "preview":
-            preview = render_markdown(request.POST.get("body", ""))
-        elif form.is_valid():
-            saved = save_submission(form, request.user, idea)
+        if action != "preview" and form.is_valid():
+            with transaction.atomic():
+                saved = save_submission(form, request.user, idea, pending=pending, remove_ids=remove_ids)
+                if action == "submit":
+                    submit_for_review(saved, request.user)
             if action == "submit":
-                submit_for_review(saved, request.user)
                 messages.success(request, _("Thank you! Your idea has been submitted; the editors will review it."))
             else:
                 messages.success(request, _("Your draft has been saved."))
             return redirect("my_ideas")
+        if action == "preview":
+            preview = render_markdown(request.POST.get("body", ""))
+        carried = carry_unsaved_attachment(form, request.user)
+        if carried is not None:
+            pending.append(carried)
     status = 400 if request.method == "POST" and form.errors and action != "preview" else 200
-    context = {"form": form, "idea": idea, "preview": preview, "known_tags": known_tag_names()}
+    context = {
+        "form": form, "idea": idea, "preview": preview, "known_tags": known_tag_names(),
+        "saved_attachments": saved_attachments(idea), "pending_attachments": pending, "removed_ids": remove_ids,
+    }
     return render(request, "ideas/submit_idea.html", context, status=status)
 
 
@@ -55,9 +69,9 @@ def my_ideas(request):
     ideas = IdeaPage.objects.filter(owner=request.user).order_by("-latest_revision_created_at", "-pk")
     rows = []
     for idea in ideas:
-        state, comment = submission_state(idea)
+        state, note = submission_state(idea)
         rows.append({
-            "idea": idea, "state": state, "state_label": SUBMISSION_STATES[state], "comment": comment,
-            "editable": can(request.user, "edit_submission", idea),
+            "idea": idea, "state": state, "state_label": SUBMISSION_STATES[state], "note": note,
+            "editable": state != "merged" and can(request.user, "edit_submission", idea),
         })
     return render(request, "ideas/my_ideas.html", {"rows": rows})

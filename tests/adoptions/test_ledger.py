@@ -129,7 +129,7 @@ def test_fieldlab_candidates_on_the_editors_dashboard(client, settings):
     draft = FieldlabSessionPage.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_pages:edit", args=(draft.pk,))
     assert not draft.live and list(draft.related_ideas.all()) == [wanted]
-    assert sorted(m.code for m in draft.participants.all()) == ["GM0014", "GM0034", "GM0193"]
+    assert sorted(m.code for m in draft.participants.all()) == ["GM0014", "GM0034", "GM0193", "GM0363"]  # interested and origin
     assert draft.starts_at > timezone.now()
     assert reverse("start_fieldlab_from_idea", args=(wanted.pk,)) not in client.get(reverse("wagtailadmin_home")).content.decode()
 
@@ -143,3 +143,31 @@ def test_only_editors_see_and_use_the_candidates_panel(client):
     assert "Gedeelde chatbot" not in client.get(reverse("wagtailadmin_home")).content.decode()
     client.post(reverse("start_fieldlab_from_idea", args=(wanted.pk,)))
     assert not FieldlabSessionPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_started_fieldlab_begins_at_half_past_nine_in_amsterdam_and_invites_origin_and_pilots(client):
+    from zoneinfo import ZoneInfo
+
+    wanted = IdeaPageFactory(title="Gedeelde chatbot", municipality=municipality("GM0363"))
+    for code, status in (("GM0014", "interest"), ("GM0034", "interest"), ("GM0193", "interest"),
+                         ("GM0344", "pilot"), ("GM0599", "production"), ("GM0518", "stopped")):
+        AdoptionFactory(idea=wanted, municipality=municipality(code), status=status)
+    client.force_login(UserFactory(role=EDITORS))
+    client.post(reverse("start_fieldlab_from_idea", args=(wanted.pk,)))
+    draft = FieldlabSessionPage.objects.get()
+    local = draft.starts_at.astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert (local.hour, local.minute) == (9, 30)
+    assert sorted(m.code for m in draft.participants.all()) == ["GM0014", "GM0034", "GM0193", "GM0344", "GM0363", "GM0599"]
+
+
+@pytest.mark.django_db
+def test_starting_a_fieldlab_twice_opens_the_first_draft(client):
+    wanted = IdeaPageFactory(title="Gedeelde chatbot")
+    for code in ("GM0014", "GM0034", "GM0193"):
+        AdoptionFactory(idea=wanted, municipality=municipality(code), status="interest")
+    client.force_login(UserFactory(role=EDITORS))
+    first = client.post(reverse("start_fieldlab_from_idea", args=(wanted.pk,)))
+    second = client.post(reverse("start_fieldlab_from_idea", args=(wanted.pk,)))
+    assert FieldlabSessionPage.objects.count() == 1
+    assert first["Location"] == second["Location"]
