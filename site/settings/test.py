@@ -16,3 +16,7 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before
 # The browser tests' live server handles requests in threads of its own: each request closes
 # its connection, so the test database can be dropped at the end of the session.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: requests in threads (the browser tests'
+    # live server, the concurrency tests) then lock and wait as they do on a real installation.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-database.sqlite3")}  # noqa: F405
