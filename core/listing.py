@@ -38,13 +38,15 @@ class ListingFilters:
     problems: list = field(default_factory=list)
 
     @classmethod
-    def from_request(cls, request, statuses, tagged_item_model):
-        """Read `?gemeente=&thema=&status=&tag=`; tags on offer are those used by `tagged_item_model`."""
+    def from_request(cls, request, statuses, tagged_item_model, listed_pages):
+        """Read `?gemeente=&thema=&status=&tag=`; the tags on offer are those of the `listed_pages`
+        (live and public), so a tag used only on a draft or a page taken down is never shown."""
+        used_tags = tagged_item_model.objects.filter(content_object__in=listed_pages.values("pk")).values("tag_id")
         filters = cls(
             statuses=list(statuses),
             municipalities=list(Municipality.objects.active().only("code", "name")),
             themes=list(Theme.objects.all()),
-            tags=list(Tag.objects.filter(pk__in=tagged_item_model.objects.values("tag_id")).order_by("name")),
+            tags=list(Tag.objects.filter(pk__in=used_tags).order_by("name")),
         )
         params = request.GET
         filters.municipality = filters.choose(
@@ -109,8 +111,9 @@ class FilteredIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = ListingFilters.from_request(request, self.statuses, self.tagged_item_model)
-        pages = filters.apply(self.listing_pages(), self.municipality_lookups)
+        listed_pages = self.listing_pages()
+        filters = ListingFilters.from_request(request, self.statuses, self.tagged_item_model, listed_pages)
+        pages = filters.apply(listed_pages, self.municipality_lookups)
         sort = request.GET.get("sorteer", "")
         if sort in self.sort_orders:
             pages = pages.order_by(*self.sort_orders[sort][1])

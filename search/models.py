@@ -53,6 +53,7 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(null=True, db_index=True)
     adoption_count = models.PositiveIntegerField(default=0, db_index=True)
     similarity_terms = models.TextField(blank=True)
+    vocabulary = models.TextField(blank=True, help_text="the document's distinct vocabulary words, to keep SearchWord exact")
     vector = SearchVectorField(null=True)
     title_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)

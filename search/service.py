@@ -51,19 +51,34 @@ def similar_pages(page, limit=5):
     return visible_pages(ids)
 
 
+def live_tag_names(prefix, limit):
+    """Tags of live, public ideas and fieldlabs that start with `prefix`."""
+    from fieldlabs.models import FieldlabTag
+    from ideas.models import IdeaTag
+
+    visible = Page.objects.live().public().values("pk")
+    used = [
+        *IdeaTag.objects.filter(content_object__in=visible).values_list("tag_id", flat=True),
+        *FieldlabTag.objects.filter(content_object__in=visible).values_list("tag_id", flat=True),
+    ]
+    tags = Tag.objects.filter(pk__in=used, name__istartswith=prefix).order_by("name")
+    return list(tags.values_list("name", flat=True)[:limit])
+
+
 def autocomplete(prefix, limit=8):
-    """Tags and titles completing `prefix` (titles from the primary engine, or the database engine
-    when it fails)."""
+    """Tags and titles completing `prefix`, from live, public pages only (titles found by the primary
+    engine, or the database engine when it fails; a stale index never shows a draft's title)."""
     prefix = clean_query(prefix)
     if not prefix:
         return []
-    tags = list(Tag.objects.filter(name__istartswith=prefix).order_by("name").values_list("name", flat=True)[:3])
+    tags = live_tag_names(prefix, 3)
     engine = primary_engine()
     try:
-        titles = engine.autocomplete(prefix, limit)
+        page_ids = engine.autocomplete(prefix, limit)
     except Exception:
         if engine is fallback_engine():
             raise
         logger.exception("Autocomplete from %s failed; using the database engine", engine.name)
-        titles = fallback_engine().autocomplete(prefix, limit)
+        page_ids = fallback_engine().autocomplete(prefix, limit)
+    titles = [page.title for page in visible_pages(page_ids)]
     return list(dict.fromkeys([*tags, *titles]))[:limit]

@@ -20,7 +20,7 @@ class SearchEngine(ABC):
 
     @abstractmethod
     def autocomplete(self, prefix, limit=8):
-        """Titles of documents that have a word starting with `prefix`, best first."""
+        """Page ids of documents whose title has a word starting with `prefix`, best first."""
 
     @abstractmethod
     def similar(self, page_id, limit=5):

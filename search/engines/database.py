@@ -163,7 +163,7 @@ class SqliteDialect:
         expression = "title_words : " + " ".join(f'"{w}"' for w in prefix[:-1]) + f' "{prefix[-1]}"*'
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.title FROM search_fts JOIN search_document d ON d.page_id = search_fts.rowid "
+                "SELECT d.page_id FROM search_fts JOIN search_document d ON d.page_id = search_fts.rowid "
                 "WHERE search_fts MATCH %s ORDER BY d.adoption_count DESC, bm25(search_fts) LIMIT %s",
                 [expression, limit],
             )
@@ -244,7 +244,7 @@ class PostgresDialect:
         expression = " & ".join([*(f"'{w}'" for w in prefix[:-1]), f"'{prefix[-1]}':*"])
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT title FROM search_document WHERE title_vector @@ to_tsquery('simple', %s) "
+                "SELECT page_id FROM search_document WHERE title_vector @@ to_tsquery('simple', %s) "
                 "ORDER BY adoption_count DESC, title LIMIT %s",
                 [expression, limit],
             )
@@ -274,16 +274,18 @@ class DatabaseEngine(SearchEngine):
         now = timezone.now()
         with transaction.atomic(), connection.cursor() as cursor:
             if replacing:
+                replaced_words = self.indexed_vocabulary([pk for (pk,) in ids])
                 cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
                 self.dialect.delete([pk for (pk,) in ids])
                 cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
             cursor.executemany(
                 "INSERT INTO search_document (page_id, type, external_id, title, summary, body, published_at, "
-                "adoption_count, similarity_terms, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "adoption_count, similarity_terms, vocabulary, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         d["page_id"], d["type"], d["external_id"], d["title"], d["summary"], d["body"],
-                        d["published_at"], d["adoption_count"], " ".join(d["similarity_terms"]), now,
+                        d["published_at"], d["adoption_count"], " ".join(d["similarity_terms"]),
+                        " ".join(sorted(d["vocabulary"])), now,
                     )
                     for d in documents
                 ],
@@ -298,11 +300,13 @@ class DatabaseEngine(SearchEngine):
                 ],
             )
             self.dialect.write(documents, replacing=False)
-        vocabulary = Counter()
-        for document in documents:
-            vocabulary.update(document["vocabulary"])
-        if replacing:
-            self.add_to_vocabulary(vocabulary)
+            vocabulary = Counter()
+            for document in documents:
+                vocabulary.update(document["vocabulary"])
+            if replacing:
+                changes = Counter(vocabulary)
+                changes.subtract(replaced_words)
+                self.change_vocabulary(changes)
         return vocabulary
 
     def prepare(self, document):
@@ -315,15 +319,37 @@ class DatabaseEngine(SearchEngine):
             "vocabulary": vocabulary,
         }
 
-    def add_to_vocabulary(self, counts):
-        """New words join the vocabulary; frequencies of known words are made exact by a rebuild."""
-        SearchWord.objects.bulk_create(
-            [SearchWord(word=w, document_frequency=n) for w, n in counts.items()], ignore_conflicts=True, batch_size=2000
-        )
+    def indexed_vocabulary(self, page_ids):
+        """How many of these indexed documents contain each vocabulary word."""
+        counts = Counter()
+        for vocabulary in SearchDocument.objects.filter(page_id__in=page_ids).values_list("vocabulary", flat=True):
+            counts.update(vocabulary.split())
+        return counts
+
+    def change_vocabulary(self, changes):
+        """Apply document-frequency changes; a word no indexed document contains any more is removed,
+        so "did you mean" never offers a word from a draft or a page that was taken down."""
+        added = [(word, n) for word, n in changes.items() if n > 0]
+        removed = [(n, n, word) for word, n in ((w, -n) for w, n in changes.items() if n < 0)]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_word (word, document_frequency) VALUES (%s, %s) ON CONFLICT (word) "
+                "DO UPDATE SET document_frequency = search_word.document_frequency + excluded.document_frequency",
+                added,
+            )
+            cursor.executemany(
+                "UPDATE search_word SET document_frequency = CASE WHEN document_frequency > %s "
+                "THEN document_frequency - %s ELSE 0 END WHERE word = %s",
+                removed,
+            )
+            if removed:
+                cursor.execute("DELETE FROM search_word WHERE document_frequency = 0")
 
     def delete_documents(self, page_ids):
         ids = [(pk,) for pk in page_ids]
         with transaction.atomic(), connection.cursor() as cursor:
+            gone_words = self.indexed_vocabulary(list(page_ids))
+            self.change_vocabulary(Counter({word: -n for word, n in gone_words.items()}))
             cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
             self.dialect.delete([pk for (pk,) in ids])
             cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)

@@ -236,9 +236,9 @@ class ElasticsearchEngine(SearchEngine):
         search = (
             Search(using=self.client, index=self.alias)
             .query("match", **{"title.autocomplete": {"query": prefix, "operator": "and"}})
-            .source(["title"])[:limit]
+            .source(["page_id"])[:limit]
         )
-        return [hit.title for hit in self.call(search.execute)]
+        return [int(hit.page_id) for hit in self.call(search.execute)]
 
     def similar_search(self, page_id, limit):
         return (
