@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 run: setup demo
 	@echo "Serving Veldwerk at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(MANAGE) runserver $(HOST):$(PORT)
 
 # Under CI=true the browser tests must run, so Chromium is installed first; elsewhere they are
 # skipped with a hint when Chromium is missing (`make browser` installs it).
@@ -64,7 +64,7 @@ demo:
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=veldwerk.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	ALLOWED_HOSTS=veldwerk.example DATABASE_URL=sqlite:///var/check.sqlite3 \
+	ALLOWED_HOSTS=veldwerk.example DATABASE_URL=sqlite:///var/check.sqlite3 WAGTAILADMIN_BASE_URL=https://veldwerk.example \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 eval: install

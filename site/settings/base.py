@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -137,6 +138,10 @@ TAGGIT_CASE_INSENSITIVE = True
 # Search (see search/engines/__init__.py): "database" (default) or "elasticsearch".
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+if SEARCH_ENGINE not in ("database", "elasticsearch"):
+    raise ImproperlyConfigured(f'SEARCH_ENGINE must be "database" or "elasticsearch", not {SEARCH_ENGINE!r}.')
+if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
+    raise ImproperlyConfigured("SEARCH_ENGINE is elasticsearch: set ELASTICSEARCH_URL, e.g. http://127.0.0.1:9200.")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "veldwerk")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 

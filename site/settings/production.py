@@ -1,10 +1,12 @@
 """Production: refuses to start without its secrets and serves over HTTPS only.
 
-Required environment: SECRET_KEY, ALLOWED_HOSTS (comma-separated) and DATABASE_URL.
+Required environment: SECRET_KEY (strong), ALLOWED_HOSTS (comma-separated), DATABASE_URL and
+WAGTAILADMIN_BASE_URL (the public address, used in e-mailed links).
 Static files are served by WhiteNoise from STATIC_ROOT after `collectstatic`.
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,10 +21,31 @@ def required_env(name):
     return value
 
 
+def strong_secret_key(value):
+    """Refuse a key that is short, repetitive or a development default (Django's own test, check W009)."""
+    if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-") or "insecure" in value:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak: use at least 50 random characters, for example from "
+            "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`."
+        )
+    return value
+
+
+def absolute_base_url(value):
+    """The public address of this installation, used in e-mailed links; localhost is never right here."""
+    parsed = urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.hostname in ("127.0.0.1", "localhost", "::1"):
+        raise ImproperlyConfigured(
+            f"WAGTAILADMIN_BASE_URL must be the public address of the site, such as https://veldwerk.example (not {value!r})."
+        )
+    return value.rstrip("/")
+
+
 DEBUG = False
-SECRET_KEY = required_env("SECRET_KEY")
+SECRET_KEY = strong_secret_key(required_env("SECRET_KEY"))
 ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",") if host.strip()]
 required_env("DATABASE_URL")
+WAGTAILADMIN_BASE_URL = absolute_base_url(required_env("WAGTAILADMIN_BASE_URL"))
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

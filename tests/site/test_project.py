@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-secret-key-used-only-to-run-the-deploy-checks-0123456789",
     "ALLOWED_HOSTS": "veldwerk.example",
     "DATABASE_URL": "sqlite:///:memory:",
+    "WAGTAILADMIN_BASE_URL": "https://veldwerk.example",
 }
 
 
@@ -39,12 +40,27 @@ def test_deploy_check_passes_for_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WAGTAILADMIN_BASE_URL"])
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {**PRODUCTION_ENV, missing: ""}
     result = manage("check", env=env)
     assert result.returncode != 0
     assert f"Set the environment variable {missing}" in result.stderr
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("SECRET_KEY", "geheim", "SECRET_KEY is too weak"),
+    ("SECRET_KEY", "a" * 60, "SECRET_KEY is too weak"),
+    ("SECRET_KEY", "django-insecure-" + "x1y2z3" * 10, "SECRET_KEY is too weak"),
+    ("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000", "WAGTAILADMIN_BASE_URL must be the public address"),
+    ("WAGTAILADMIN_BASE_URL", "veldwerk.example", "WAGTAILADMIN_BASE_URL must be the public address"),
+    ("SEARCH_ENGINE", "elastic", 'SEARCH_ENGINE must be "database" or "elasticsearch"'),
+    ("SEARCH_ENGINE", "elasticsearch", "set ELASTICSEARCH_URL"),
+])
+def test_production_refuses_a_wrong_setting_at_start_up(variable, value, message):
+    result = manage("check", env={**PRODUCTION_ENV, variable: value, "ELASTICSEARCH_URL": ""})
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_every_python_package_is_declared_in_pyproject():
@@ -56,3 +72,8 @@ def test_every_python_package_is_declared_in_pyproject():
         if relative.parts and relative.parts[0] not in ignored:
             found.add(".".join(("veldwerk", *relative.parts[1:]) if relative.parts[0] == "site" else relative.parts))
     assert found == declared
+
+
+def test_make_run_gives_links_in_e_mails_its_own_host_and_port():
+    result = subprocess.run(["make", "-n", "run", "HOST=0.0.0.0", "PORT=8123"], cwd=ROOT, capture_output=True, text=True)
+    assert "WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://0.0.0.0:8123}" in result.stdout
