@@ -229,3 +229,17 @@ def test_on_a_phone_search_results_are_one_link_away_from_the_top(page):
     results = page.get_by_role("region", name=re.compile(r"\d+ resultaten"))
     expect(results).to_be_focused()
     expect(results.get_by_role("article").first).to_be_in_viewport()
+
+
+def error_message_is_focused_and_in_view(page, message):
+    expect(message).to_be_focused()
+    expect(message).to_be_in_viewport()
+
+
+def test_a_failed_comment_or_adoption_brings_its_error_into_view_and_focus(page):
+    log_in(page, "specialist", next_path=IDEA)
+    post_empty_comment(page)
+    error_message_is_focused_and_in_view(page, page.locator("#comment-errors-new"))
+    page.goto(IDEA)
+    register_bad_date(page)
+    error_message_is_focused_and_in_view(page, page.locator("#adoption-errors"))
