@@ -12,6 +12,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from adoptions.models import AdoptionStatus, active_adoption_count
+from core.links import LinkURLField
 from core.listing import FilteredIndexPage
 from core.markdown import MARKDOWN_HELP
 
@@ -186,7 +187,7 @@ class IdeaPage(Page):
 class IdeaLink(Orderable):
     page = ParentalKey(IdeaPage, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(_("title"), max_length=200)
-    url = models.URLField(_("URL"), max_length=500)
+    url = LinkURLField(_("URL"), max_length=500)
 
     panels = [FieldRowPanel([FieldPanel("title"), FieldPanel("url")])]
 

@@ -1,6 +1,6 @@
-from municipalities.names import normalise_name
-
 """Mapping a publiccode.yml document (https://yml.publiccode.tools) onto an idea record."""
+
+from municipalities.names import normalise_name
 
 STATUS_BY_DEVELOPMENT_STATUS = {
     "concept": "submitted",
@@ -39,28 +39,83 @@ def organisation_name(document):
     return ""
 
 
+class PubliccodeError(ValueError):
+    """A publiccode.yml document that cannot become an idea; the message says which field and why."""
+
+
+TEXT, LIST_OF_TEXT, MAPPING = "text", "a list of text", "a mapping"
+FIELD_TYPES = {
+    "name": TEXT,
+    "url": TEXT,
+    "developmentStatus": TEXT,
+    "categories": LIST_OF_TEXT,
+    "usedBy": LIST_OF_TEXT,
+    "legal": MAPPING,
+    "organisation": MAPPING,
+    "description": MAPPING,
+}
+NESTED_FIELD_TYPES = {
+    "legal": {"mainCopyrightOwner": TEXT, "repoOwner": TEXT},
+    "organisation": {"name": TEXT},
+}
+DESCRIPTION_FIELD_TYPES = {"shortDescription": TEXT, "longDescription": TEXT, "features": LIST_OF_TEXT}
+
+
+def has_type(value, expected):
+    if value is None:
+        return True
+    if expected == TEXT:
+        return isinstance(value, str)
+    if expected == LIST_OF_TEXT:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, dict)
+
+
+def check_types(document):
+    """Raise PubliccodeError for the first field this importer reads whose type is wrong."""
+    checks = [(name, document.get(name), expected) for name, expected in FIELD_TYPES.items()]
+    for parent, fields in NESTED_FIELD_TYPES.items():
+        if isinstance(document.get(parent), dict):
+            checks += [(f"{parent}.{name}", document[parent].get(name), expected) for name, expected in fields.items()]
+    if isinstance(document.get("description"), dict):
+        for language, description in document["description"].items():
+            checks.append((f"description.{language}", description, MAPPING))
+            if isinstance(description, dict):
+                checks += [
+                    (f"description.{language}.{name}", description.get(name), expected)
+                    for name, expected in DESCRIPTION_FIELD_TYPES.items()
+                ]
+    for path, value, expected in checks:
+        if not has_type(value, expected):
+            raise PubliccodeError(f"field {path} must be {expected}")
+
+
 def record_from_publiccode(document, code_by_name):
     """Return an idea record for a parsed publiccode.yml document; ValueError when it is not one.
 
-    `usedBy` entries become adoptions (in production) where the name is a municipality
-    in `code_by_name` (see municipalities.names); other users are left out.
+    Each field read here is type-checked first (`check_types`), so a mistyped document is
+    reported with the field at fault. `usedBy` entries become adoptions (in production) where
+    the name is a municipality in `code_by_name` (see municipalities.names); other users are left out.
     """
-    if not isinstance(document, dict) or not document.get("name"):
-        raise ValueError("not a publiccode.yml document: 'name' is missing")
+    if not isinstance(document, dict):
+        raise PubliccodeError("not a publiccode.yml document: it must be a mapping with 'name'")
+    check_types(document)
+    if not (document.get("name") or "").strip():
+        raise PubliccodeError("not a publiccode.yml document: 'name' is missing")
     description = preferred_description(document.get("description"))
-    url = str(document.get("url") or "").strip()
+    url = (document.get("url") or "").strip()
     summary = str(description.get("shortDescription") or "").strip()
     return {
-        "id": url or str(document["name"]),
+        "id": url or document["name"].strip(),
         "type": "idea",
-        "title": str(document["name"]).strip(),
+        "title": document["name"].strip(),
         "summary": summary[:300],
         "body": body_markdown(description),
         "municipality": "",
         "organisation": organisation_name(document),
         "themes": [],
-        "tags": [str(c) for c in document.get("categories") or []],
-        "status": STATUS_BY_DEVELOPMENT_STATUS.get(str(document.get("developmentStatus", "")).lower(), "submitted"),
+        "tags": list(document.get("categories") or []),
+        "status": STATUS_BY_DEVELOPMENT_STATUS.get((document.get("developmentStatus") or "").lower(), "submitted"),
         "links": [{"title": "Broncode", "url": url}] if url else [],
         "adoptions": [
             {"municipality": code, "status": "production"}

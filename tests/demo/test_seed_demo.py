@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from fieldlabs.models import FieldlabSessionPage
+from core.drafts import latest_draft, save_draft
 from ideas.models import IdeaPage
 
 
@@ -57,3 +58,27 @@ def test_demo_accounts_exist_only_in_development(settings, tmp_path, capsys, mon
 
     call_command("seed_demo")
     assert password not in capsys.readouterr().out  # printed once
+
+
+@pytest.mark.django_db
+def test_running_seed_demo_again_keeps_what_editors_did(client, settings, tmp_path, capsys):
+    """`make run` seeds on every start: an editor's unpublish and unreviewed draft must survive it."""
+    settings.BASE_DIR = tmp_path
+    call_command("seed_demo")
+    admin = User.objects.create_superuser("beheer", "beheer@example.org", "correct horse battery")
+    taken_down, edited = IdeaPage.objects.live().order_by("pk")[:2]
+    url = taken_down.url
+    client.force_login(admin)
+    client.post(f"/admin/pages/{taken_down.pk}/unpublish/")
+    draft = latest_draft(edited)
+    draft.title = "Nog niet nagekeken titel"
+    save_draft(draft, user=admin)
+    client.logout()
+
+    call_command("seed_demo")
+
+    assert "0 created, 0 updated" in capsys.readouterr().out
+    assert client.get(url).status_code == 404
+    edited.refresh_from_db()
+    assert edited.title != "Nog niet nagekeken titel"
+    assert "Nog niet nagekeken titel" not in client.get(edited.url).content.decode()

@@ -206,3 +206,6 @@ def test_broken_publiccode_is_reported(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_ideas", str(broken))
     assert "not valid YAML" in capsys.readouterr().err
+
+
+AFTER_IDEA = {**IDEA, "id": "after", "title": "Idee erna", "adoptions": []}

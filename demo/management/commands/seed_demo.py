@@ -23,6 +23,8 @@ class Command(BaseCommand):
             for location, reason in report.problems:
                 self.stderr.write(f"{location}: {reason}")
             raise CommandError("The demo content did not import cleanly.")
+        for location, reason in report.conflicts:
+            self.stdout.write(f"{location}: left as editors made it ({reason})")
         self.stdout.write(f"Demo content: {report.summary()}.")
         if settings.DEBUG:
             self.seed_accounts()
