@@ -14,6 +14,7 @@ from accounts.models import profile_of
 from municipalities.models import Municipality
 from themes.models import Theme
 from core.drafts import create_draft, latest_draft, save_draft
+from core.links import validate_link_url
 from core.markdown import MARKDOWN_HELP
 
 from .models import FoundVia, IdeaAttachment, IdeaIndexPage, IdeaLink, IdeaPage
@@ -54,7 +55,10 @@ class IdeaSubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number in range(1, LINK_FIELDS + 1):
             self.fields[f"link_title_{number}"] = forms.CharField(label=_("Link %(n)s: title") % {"n": number}, max_length=200, required=False)
-            self.fields[f"link_url_{number}"] = forms.URLField(label=_("Link %(n)s: address") % {"n": number}, max_length=500, required=False, assume_scheme="https")
+            self.fields[f"link_url_{number}"] = forms.URLField(
+                label=_("Link %(n)s: address") % {"n": number}, max_length=500, required=False, assume_scheme="https",
+                validators=[validate_link_url],
+            )
 
     def clean(self):
         cleaned = super().clean()

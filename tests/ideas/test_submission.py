@@ -143,3 +143,12 @@ def test_refused_uploads_get_a_clear_message_and_keep_the_form(client, scout, na
     assert response.status_code == 400
     assert message in html and "Afvalwijzer in de app" in html
     assert not IdeaPage.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/plan.pdf", "data:text/html,<b>x</b>"])
+def test_a_link_that_is_not_a_web_address_is_refused_with_a_reason(client, scout, url):
+    client.force_login(scout)
+    response = client.post(reverse("submit_idea"), idea_data(link_url_1=url))
+    assert response.status_code == 400 and "Link 1" in response.content.decode()
+    assert not IdeaPage.objects.exists()
