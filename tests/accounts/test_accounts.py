@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import profile_of
+from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
 from tests.factories import UserFactory, municipality
 
 PASSWORD = "correct horse battery"
@@ -110,3 +111,12 @@ def test_only_editors_invite(client):
     response = client.post(reverse("invite_person"), {"first_name": "A", "last_name": "B", "email": "a@example.org", "role": SCOUTS})
     assert response.status_code == 403
     assert not mail.outbox
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role, sees_my_ideas", [(SPECIALISTS, False), (SCOUTS, True), (EDITORS, True)])
+def test_navigation_offers_my_ideas_only_to_who_can_submit_ideas(client, role, sees_my_ideas):
+    client.force_login(UserFactory(role=role))
+    home = client.get("/").content.decode()
+    assert ('href="/mijn-ideeen/"' in home) is sees_my_ideas
+    assert ('href="/idee-aandragen/"' in client.get("/mijn-ideeen/").content.decode()) is sees_my_ideas

@@ -34,7 +34,7 @@ def test_not_found_page_in_english_when_chosen(client):
 @pytest.mark.parametrize("language, heading", [("nl", "Geen toegang"), ("en", "No access")])
 def test_permission_denied_page(rf, django_user_model, language, heading):
     request = rf.get("/ergens/")
-    request.user = django_user_model(username="iemand")
+    request.user = django_user_model.objects.create(username="iemand")
     with translation.override(language):
         response = permission_denied(request, PermissionDenied())
     html = response.content.decode()
