@@ -17,6 +17,8 @@ The rules are checked inside the transaction that does the work, after locking t
 pages involved (`select_for_update`), so two editors racing cannot both pass them.
 """
 
+from contextlib import contextmanager
+
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -60,6 +62,15 @@ def end_of_chain(idea):
     return idea
 
 
+@contextmanager
+def refused_on_conflict():
+    """A unique constraint broken by a record someone added meanwhile refuses the act (rolled back) instead of a 500."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise MergeRefused(_("The ideas changed while they were being merged. Please try again.")) from error
+
+
 def _lock_ideas(*page_ids):
     """Lock the pages' rows until the transaction ends, always in the same order; returns them by pk."""
     ideas = IdeaPage.objects.select_for_update().filter(pk__in=sorted(set(page_ids))).order_by("pk")
@@ -83,41 +94,37 @@ def merge_ideas(duplicate, canonical, user):
     """
     if duplicate.pk == canonical.pk:
         raise MergeRefused(_("An idea cannot be a duplicate of itself."))
-    try:
-        with transaction.atomic():
-            ideas = _lock_ideas(duplicate.pk, canonical.pk)
-            duplicate, canonical = ideas[duplicate.pk], ideas[canonical.pk]
-            for active in _lock_active_merges(duplicate.pk, canonical.pk):
-                if active.duplicate_id == duplicate.pk:
-                    raise MergeRefused(_("“%(duplicate)s” is already merged into “%(canonical)s”.") % {
-                        "duplicate": duplicate.title, "canonical": active.canonical.title,
-                    })
-                raise MergeRefused(
-                    _("“%(canonical)s” is itself merged into another idea: merge into “%(end)s” instead.") % {
-                        "canonical": canonical.title, "end": end_of_chain(canonical).title,
-                    }
-                )
-            moved = {}
-            for _receiver, result in idea_merged.send(sender=IdeaPage, duplicate=duplicate, canonical=canonical):
-                moved.update(result or {})
-            was_live = duplicate.live
-            live_revision = duplicate.live_revision if was_live else None
-            if was_live:
-                duplicate.unpublish(user=user, log_action=True)
-            redirect = Redirect.add_redirect(
-                old_path=duplicate.url_path_for_redirect(), redirect_to=canonical, is_permanent=False
+    with refused_on_conflict(), transaction.atomic():
+        ideas = _lock_ideas(duplicate.pk, canonical.pk)
+        duplicate, canonical = ideas[duplicate.pk], ideas[canonical.pk]
+        for active in _lock_active_merges(duplicate.pk, canonical.pk):
+            if active.duplicate_id == duplicate.pk:
+                raise MergeRefused(_("“%(duplicate)s” is already merged into “%(canonical)s”.") % {
+                    "duplicate": duplicate.title, "canonical": active.canonical.title,
+                })
+            raise MergeRefused(
+                _("“%(canonical)s” is itself merged into another idea: merge into “%(end)s” instead.") % {
+                    "canonical": canonical.title, "end": end_of_chain(canonical).title,
+                }
             )
-            merge = IdeaMerge.objects.create(
-                duplicate=duplicate, canonical=canonical, merged_by=user, was_live=was_live,
-                live_revision=live_revision, moved=moved, redirect=redirect,
-            )
-            log(instance=duplicate, action="veldwerk.idea_merged", user=user,
-                data={"canonical_id": canonical.pk, "canonical_title": canonical.title})
-            schedule_reindex([duplicate.pk, canonical.pk])
-            notify_scout_of_merge(merge)
-    except IntegrityError as error:
-        # Someone added a record to one of the ideas between our reading and our moving.
-        raise MergeRefused(_("The ideas changed while they were being merged. Please try again.")) from error
+        moved = {}
+        for _receiver, result in idea_merged.send(sender=IdeaPage, duplicate=duplicate, canonical=canonical):
+            moved.update(result or {})
+        was_live = duplicate.live
+        live_revision = duplicate.live_revision if was_live else None
+        if was_live:
+            duplicate.unpublish(user=user, log_action=True)
+        redirect = Redirect.add_redirect(
+            old_path=duplicate.url_path_for_redirect(), redirect_to=canonical, is_permanent=False
+        )
+        merge = IdeaMerge.objects.create(
+            duplicate=duplicate, canonical=canonical, merged_by=user, was_live=was_live,
+            live_revision=live_revision, moved=moved, redirect=redirect,
+        )
+        log(instance=duplicate, action="veldwerk.idea_merged", user=user,
+            data={"canonical_id": canonical.pk, "canonical_title": canonical.title})
+        schedule_reindex([duplicate.pk, canonical.pk])
+        notify_scout_of_merge(merge)
     return merge
 
 
@@ -127,7 +134,7 @@ def undo_merge(merge, user):
     Raises MergeRefused when the merge was undone already or its canonical idea is itself
     merged (that merge is undone first); then nothing has changed.
     """
-    with transaction.atomic():
+    with refused_on_conflict(), transaction.atomic():
         ideas = _lock_ideas(merge.duplicate_id, merge.canonical_id)
         duplicate, canonical = ideas[merge.duplicate_id], ideas[merge.canonical_id]
         merge = IdeaMerge.objects.select_for_update().get(pk=merge.pk)

@@ -152,6 +152,8 @@ def test_merging_an_idea_that_has_duplicates_carries_them_along(client, chain):
     a, b, c, rows = chain
     client.force_login(UserFactory(role=EDITORS))
     merge(client, a, b)
+    page_of_b = client.get(reverse("idea_duplicates", args=(b.pk,))).content.decode()
+    assert f'href="{reverse("idea_duplicates", args=(a.pk,))}">Afvalapp</a>' in page_of_b  # merged into B
     merge(client, b, c)
 
     response = client.get(a.url, follow=True)
