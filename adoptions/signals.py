@@ -22,7 +22,11 @@ def move_adoptions(sender, duplicate, canonical, **kwargs):
 
 
 def move_adoptions_back(sender, duplicate, canonical, moved, **kwargs):
-    Adoption.objects.filter(pk__in=moved.get("adoptions", []), idea=canonical).update(idea=duplicate)
+    """The moved adoptions go back, except one whose municipality meanwhile has an adoption on the duplicate."""
+    taken = set(duplicate.adoptions.values_list("municipality_id", flat=True))
+    Adoption.objects.filter(pk__in=moved.get("adoptions", []), idea=canonical).exclude(
+        municipality_id__in=taken
+    ).update(idea=duplicate)
 
 
 def connect():

@@ -3,6 +3,7 @@
 Connected in DiscussionConfig.ready(). New comments notify from the comment view itself.
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published
@@ -83,8 +84,16 @@ def move_discussion(sender, duplicate, canonical, **kwargs):
 
 
 def move_discussion_back(sender, duplicate, canonical, moved, **kwargs):
-    Comment.objects.filter(pk__in=moved.get("comments", []), page=canonical).update(page=duplicate)
-    Follow.objects.filter(pk__in=moved.get("follows", []), page=canonical).update(page=duplicate)
+    """The moved comments go back with the replies posted to them since; the moved follows go back too.
+
+    A follow stays on the canonical idea when its user meanwhile follows the duplicate as well.
+    """
+    comments = moved.get("comments", [])
+    Comment.objects.filter(Q(pk__in=comments) | Q(parent_id__in=comments), page=canonical).update(page=duplicate)
+    already = set(Follow.objects.filter(page=duplicate).values_list("user_id", flat=True))
+    Follow.objects.filter(pk__in=moved.get("follows", []), page=canonical).exclude(user_id__in=already).update(
+        page=duplicate
+    )
 
 
 def connect():

@@ -210,6 +210,12 @@ class IdeaMerge(models.Model):
     merged_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     merged_at = models.DateTimeField(auto_now_add=True)
     was_live = models.BooleanField(default=True)
+    # Wagtail clears `live_revision` when it unpublishes, so the merge keeps it: undoing
+    # republishes what readers saw, not a draft nobody approved.
+    live_revision = models.ForeignKey(
+        "wagtailcore.Revision", verbose_name=_("live revision at merge"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     moved = models.JSONField(default=dict, blank=True)
     redirect = models.ForeignKey("wagtailredirects.Redirect", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -41,6 +41,11 @@ class MergeForm(forms.Form):
         self.fields["canonical"].queryset = IdeaPage.objects.live().exclude(pk=duplicate.pk).order_by("title")
 
 
+def parse_id(value):
+    """A posted id as a number, or None (which finds nothing) when it is not one."""
+    return int(value) if value.isdigit() else None
+
+
 def idea_duplicates(request, idea_id):
     """Mark an idea as a duplicate of another, or undo an earlier merge."""
     idea = get_object_or_404(IdeaPage, pk=idea_id)
@@ -50,7 +55,7 @@ def idea_duplicates(request, idea_id):
     if request.method == "POST":
         try:
             if "undo" in request.POST:
-                merge = get_object_or_404(IdeaMerge, pk=request.POST["undo"], duplicate=idea)
+                merge = get_object_or_404(IdeaMerge, pk=parse_id(request.POST["undo"]), duplicate=idea)
                 undo_merge(merge, request.user)
                 messages.success(request, _("The merge was undone; “%(title)s” is back.") % {"title": idea.title})
                 return redirect("idea_duplicates", idea.pk)
@@ -63,7 +68,12 @@ def idea_duplicates(request, idea_id):
                 return redirect("idea_duplicates", idea.pk)
         except MergeRefused as refusal:
             messages.error(request, str(refusal))
-    context = {"idea": idea, "form": form, "merges": IdeaMerge.objects.filter(duplicate=idea).select_related("canonical")}
+    context = {
+        "idea": idea,
+        "form": form,
+        "merges": IdeaMerge.objects.filter(duplicate=idea).select_related("canonical"),
+        "merged_here": IdeaMerge.objects.filter(canonical=idea, undone_at__isnull=True).select_related("duplicate"),
+    }
     return TemplateResponse(request, "ideas/admin/duplicates.html", context)
 
 
