@@ -17,6 +17,7 @@ from core.drafts import create_draft, latest_draft, save_draft
 from core.links import validate_link_url
 from core.markdown import MARKDOWN_HELP
 
+from .merging import active_merge_of
 from .models import FoundVia, IdeaAttachment, IdeaIndexPage, IdeaLink, IdeaPage
 from .uploads import validate_attachment
 
@@ -189,7 +190,7 @@ SUBMISSION_STATES = {
 def submission_state(idea):
     """Where a scout's idea stands, with a note: the editor's comment when changes were requested,
     or the idea it was merged into when an editor marked it a duplicate."""
-    merge = idea.merges_as_duplicate.filter(undone_at__isnull=True).select_related("canonical").first()
+    merge = active_merge_of(idea)
     if merge is not None:
         return "merged", merge.canonical
     if idea.live:

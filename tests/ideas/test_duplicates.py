@@ -238,6 +238,7 @@ def test_the_scout_gets_an_e_mail_naming_the_idea_it_was_merged_with(client, dja
     [message] = mail.outbox
     assert message.to == ["fatima@example.org"]
     assert "Trouwplanner online" in message.subject and "Huwelijksplanner" in message.subject
+    assert "samengevoegd met" in message.subject
     assert "Fatima" in message.body and "http://127.0.0.1:8000" + canonical.url in message.body
 
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0003_ideamerge'),
+        ('ideas', '0004_ideamerge_live_revision'),
     ]
 
     operations = [
