@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 from fieldlabs.models import FieldlabIndexPage
 from ideas.models import IdeaIndexPage
@@ -16,11 +17,32 @@ def fieldlab_index(db):
     return FieldlabIndexPage.objects.get()
 
 
+def run_order(item):
+    """0: ordinary tests, each in a transaction that is rolled back; 1: browser tests and 2: tests
+    that commit for real (threads, the task worker), so what they write is seen by no test
+    before them; 3: pytest-django's transactional tests, which empty the database when they end
+    (the browser and committing tests need the data the migrations wrote)."""
+    if item.get_closest_marker("browser") is not None:
+        return 1
+    if item.get_closest_marker("commits") is not None:
+        return 2
+    marker = item.get_closest_marker("django_db")
+    return 3 if marker is not None and marker.kwargs.get("transaction") else 0
+
+
+@pytest.fixture
+def committing_db(django_db_setup, django_db_blocker):
+    """The test database without a per-test transaction: every write commits, as it does for
+    requests in threads and for the task worker. Tests using it are marked `commits`, run after
+    the others, and leave what they wrote in place (the database is dropped after the session)."""
+    with django_db_blocker.unblock():
+        yield
+        connections.close_all()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Browser tests go last: the content they commit through the live server is then seen
-    by no other test (pytest-django has already put database tests first)."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items.sort(key=run_order)
 
 
 def pytest_report_header(config):

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "importer",
     "search",
     "discussion",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -144,6 +146,10 @@ if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_ENGINE is elasticsearch: set ELASTICSEARCH_URL, e.g. http://127.0.0.1:9200.")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "veldwerk")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
+
+# Background work (core/tasks.py): e-mails and index updates. django-tasks-db keeps the queue in
+# the database; `manage.py db_worker` runs it (make run starts one). Wagtail's own tasks use it too.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 COMMENT_RATE_LIMIT = (5, 60)  # comments per user, and the window in seconds, counted in the database
 # Who publishes this installation's accessibility statement (/toegankelijkheid/) and where

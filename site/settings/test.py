@@ -12,6 +12,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tasks run at once, inside the request's after-commit callbacks; tests of delayed work
+# (the adoption digest, retries) switch to the database backend and run its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
 # The browser tests' live server handles requests in threads of its own: each request closes
 # its connection, so the test database can be dropped at the end of the session.

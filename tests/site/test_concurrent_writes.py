@@ -41,8 +41,8 @@ def run_at_once(requests):
     return statuses
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_twenty_simultaneous_writers_get_no_server_error():
+@pytest.mark.commits
+def test_twenty_simultaneous_writers_get_no_server_error(committing_db):
     idea = IdeaPageFactory(title="Gedeelde chatbot")
     commenters = [UserFactory(role=SPECIALISTS) for _ in range(12)]
     editor = UserFactory(role=EDITORS)
