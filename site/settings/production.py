@@ -1,6 +1,7 @@
 """Production: refuses to start without its secrets and serves over HTTPS only.
 
-Required environment: SECRET_KEY, ALLOWED_HOSTS (comma-separated) and DATABASE_URL.
+Required environment: SECRET_KEY, ALLOWED_HOSTS (comma-separated), DATABASE_URL and REDIS_URL
+(the shared cache that holds the sign-in throttle's counters).
 Static files are served by WhiteNoise from STATIC_ROOT after `collectstatic`.
 """
 
@@ -24,6 +25,12 @@ SECRET_KEY = required_env("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",") if host.strip()]
 required_env("DATABASE_URL")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
+
+if THROTTLING and CACHES["throttle"]["BACKEND"] in PER_PROCESS_CACHE_BACKENDS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set REDIS_URL: sign-in throttling needs a cache shared by all server processes, and the "
+        "throttle cache is per process (set THROTTLING=false only to switch throttling off)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"

@@ -16,3 +16,8 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before
 # The browser tests' live server handles requests in threads of its own: each request closes
 # its connection, so the test database can be dropped at the end of the session.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tests start from empty caches (tests/conftest.py clears them). With REDIS_URL set they use Redis
+# databases of their own, 14 and 15, because clear() empties a whole database.
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["LOCATION"] = redis_url_with_database(REDIS_URL, number=14)  # noqa: F405
+    CACHES["throttle"]["LOCATION"] = redis_url_with_database(REDIS_URL, number=15)  # noqa: F405
