@@ -10,7 +10,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Page, PageViewRestriction
 
-from .throttling import ThrottledAuthenticationForm, ThrottledPasswordResetForm, ThrottledPasswordViewRestrictionForm, unlock_account
+from .throttling import (
+    ThrottledAuthenticationForm,
+    ThrottledPasswordResetForm,
+    ThrottledPasswordViewRestrictionForm,
+    cache_errors_logged,
+    unlock_account,
+)
 
 TOO_MANY_REQUESTS = 429
 
@@ -55,7 +61,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        unlock_account(form.user.get_username())
+        with cache_errors_logged():
+            unlock_account(form.user.get_username())
         return response
 
 

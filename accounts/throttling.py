@@ -11,8 +11,10 @@ See the README, section "Sign-in throttling".
 
 import hashlib
 import ipaddress
+import logging
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from wagtail.admin.forms.auth import LoginForm
 from wagtail.forms import PasswordViewRestrictionForm
 
 THROTTLE_CACHE = "throttle"
+logger = logging.getLogger(__name__)
 
 
 def client_address(request):
@@ -184,6 +187,14 @@ class Attempt:
     def begin(self):
         if not settings.THROTTLING:
             return None
+        try:
+            return self._begin()
+        except Exception:  # the cache is down: let people in rather than answer with a 500
+            logger.exception("Throttle cache unavailable: %s not counted", ", ".join(reason for reason, _ in self.limits))
+            self.counts = []
+            return None
+
+    def _begin(self):
         self.counts = [counter.add() for _reason, counter in self.limits]
         exceeded = [(reason, counter) for (reason, counter), count in zip(self.limits, self.counts) if count > counter.limit]
         if exceeded:
@@ -195,13 +206,24 @@ class Attempt:
         return None
 
     def failed(self):
-        for (_reason, counter), count in zip(self.limits, self.counts):
-            if count >= counter.limit:
-                counter.lock_from_now()
+        with cache_errors_logged():
+            for (_reason, counter), count in zip(self.limits, self.counts):
+                if count >= counter.limit:
+                    counter.lock_from_now()
 
     def succeeded(self):
-        for _reason, counter in self.limits[: len(self.counts)]:
-            counter.reset() if counter.forget_on_success else counter.remove()
+        with cache_errors_logged():
+            for _reason, counter in self.limits[: len(self.counts)]:
+                counter.reset() if counter.forget_on_success else counter.remove()
+
+
+@contextmanager
+def cache_errors_logged():
+    """Log, rather than raise, a failure of the throttle cache: an outage must not turn sign-in into a 500."""
+    try:
+        yield
+    except Exception:
+        logger.exception("Throttle cache unavailable")
 
 
 # Sign-in
@@ -219,7 +241,9 @@ def login_attempt(request, username):
     fill the typist's own counters and the client's ceiling.
     """
     account, client = _digest(username), client_key(request)
-    generation = _account_generation(account)
+    generation = 0
+    with cache_errors_logged():
+        generation = _account_generation(account)
     return Attempt([
         ("account_and_client", Counter(
             f"login:account-client:{account}:{generation}:{client}", *settings.LOGIN_THROTTLE_PER_ACCOUNT_AND_CLIENT,

@@ -289,3 +289,12 @@ def test_an_editor_may_send_only_so_many_invitations(client, settings, django_ca
     assert dutch("invitation", minutes=60) in page_text(response)
     assert len(mail.outbox) == 2
     assert not User.objects.filter(email="m2@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_sign_in_still_works_when_the_throttle_cache_is_down(settings, caplog):
+    settings.CACHES = {**settings.CACHES, "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    person = UserFactory()
+    assert not signed_in(sign_in("login", person.username, "wrong"))
+    assert signed_in(sign_in("login", person.username, PASSWORD))
+    assert "Throttle cache unavailable" in caplog.text
