@@ -1,13 +1,21 @@
 """The sign-in views the throttle needs: login (site and Wagtail's `/_util/login/`), the password
 form of a protected page, and the password reset that is rate-limited and lifts a lockout."""
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 
 from .throttling import (
@@ -17,6 +25,9 @@ from .throttling import (
     cache_errors_logged,
     unlock_account,
 )
+from .permissions import is_editor
+
+UNLOCK_LOG_ACTION = "veldwerk.unlock_sign_in"
 
 TOO_MANY_REQUESTS = 429
 
@@ -87,3 +98,32 @@ def authenticate_with_page_password(request, page_view_restriction_id, page_id):
         response.status_code = TOO_MANY_REQUESTS
     add_never_cache_headers(response)
     return response
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+
+
+class UnlockSignInView(WagtailAdminTemplateMixin, FormView):
+    """Wagtail admin, Settings → "Unlock sign-in": editors lift every sign-in lock on an account,
+    as `manage.py unlock_account` does; the unlock is written to the account's history."""
+
+    template_name = "accounts/admin_unlock.html"
+    form_class = UnlockForm
+    page_title = gettext_lazy("Unlock sign-in")
+    header_icon = "lock-open"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_editor(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        username = form.cleaned_data["username"].strip()
+        unlock_account(username)
+        User = get_user_model()
+        account = User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).first()
+        if account is not None:
+            log(instance=account, action=UNLOCK_LOG_ACTION, user=self.request.user)
+        messages.success(self.request, _("Sign-in locks on %(username)s have been lifted.") % {"username": username})
+        return redirect("unlock_sign_in")

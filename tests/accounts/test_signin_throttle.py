@@ -298,3 +298,28 @@ def test_sign_in_still_works_when_the_throttle_cache_is_down(settings, caplog):
     assert not signed_in(sign_in("login", person.username, "wrong"))
     assert signed_in(sign_in("login", person.username, PASSWORD))
     assert "Throttle cache unavailable" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_editor_unlocks_an_account_in_the_wagtail_admin(client):
+    from wagtail.models import ModelLogEntry
+
+    from accounts.roles import SCOUTS
+
+    person = UserFactory()
+    for attempt in range(8):
+        sign_in("login", person.username, "wrong", address=CAFE if attempt < 4 else HOME)
+    editor = UserFactory(role=EDITORS)
+    client.force_login(UserFactory(role=SCOUTS))
+    refused = client.post(reverse("unlock_sign_in"), {"username": person.username})
+    assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")  # Wagtail's "no permission"
+    assert not signed_in(sign_in("login", person.username, PASSWORD, address=OFFICE))
+
+    client.force_login(editor)
+    assert reverse("unlock_sign_in") in client.get(reverse("wagtailadmin_home")).content.decode()
+    response = client.post(reverse("unlock_sign_in"), {"username": person.username.upper()}, follow=True)
+    assert response.status_code == 200
+    assert person.username.upper() in page_text(response)
+    assert signed_in(sign_in("login", person.username, PASSWORD, address=CAFE))
+    entry = ModelLogEntry.objects.get(action="veldwerk.unlock_sign_in")
+    assert entry.object_id == str(person.pk) and entry.user_id == editor.pk
