@@ -1,5 +1,8 @@
 """The sign-in views the throttle needs: login (site and Wagtail's `/_util/login/`), the password
-form of a protected page, and the password reset that is rate-limited and lifts a lockout."""
+form of a protected page, the password reset that is rate-limited and lifts a lockout, and the
+admin screen where editors lift one."""
+
+import logging
 
 from django import forms
 from django.conf import settings
@@ -18,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 
+from .permissions import is_editor
 from .throttling import (
     ThrottledAuthenticationForm,
     ThrottledPasswordResetForm,
@@ -25,8 +29,8 @@ from .throttling import (
     cache_errors_logged,
     unlock_account,
 )
-from .permissions import is_editor
 
+logger = logging.getLogger(__name__)
 UNLOCK_LOG_ACTION = "veldwerk.unlock_sign_in"
 
 TOO_MANY_REQUESTS = 429
@@ -120,7 +124,12 @@ class UnlockSignInView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         username = form.cleaned_data["username"].strip()
-        unlock_account(username)
+        try:
+            unlock_account(username)
+        except Exception:
+            logger.exception("Throttle cache unavailable: %s not unlocked", username)
+            messages.error(self.request, _("The sign-in counters cannot be reached right now. Try again in a moment."))
+            return redirect("unlock_sign_in")
         User = get_user_model()
         account = User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).first()
         if account is not None:

@@ -71,7 +71,8 @@ def _cache():
     return caches[THROTTLE_CACHE]
 
 
-def minutes_text(seconds):
+def whole_minutes(seconds):
+    """Seconds as the whole minutes a person is told to wait (at least one)."""
     return math.ceil(max(seconds, 1) / 60)
 
 
@@ -95,8 +96,9 @@ class Counter:
             cache.set(self.key, 1, self.window)
             cache.set(self.until_key, time.time() + self.window, self.window)
             count = 1
-        if count == 1:
-            cache.touch(self.key, self.window)  # Redis INCR on a just-expired key creates one without expiry
+        if count <= 1:
+            # Redis INCR and DECR on a key that just expired create one without expiry; give it one.
+            cache.touch(self.key, self.window)
         return count
 
     def remove(self):
@@ -129,7 +131,7 @@ class Refusal:
 
     @property
     def minutes(self):
-        return minutes_text(self.seconds)
+        return whole_minutes(self.seconds)
 
     @property
     def message(self):
