@@ -63,7 +63,7 @@ demo:
 	$(MANAGE) search_index verify --verbosity 0
 
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=veldwerk.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	DJANGO_SETTINGS_MODULE=veldwerk.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) REDIS_URL=redis://127.0.0.1:6379/0 \
 	ALLOWED_HOSTS=veldwerk.example DATABASE_URL=sqlite:///var/check.sqlite3 WAGTAILADMIN_BASE_URL=https://veldwerk.example \
 	$(MANAGE) check --deploy --fail-level WARNING
 

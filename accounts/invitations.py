@@ -17,6 +17,7 @@ from municipalities.models import Municipality
 
 from .models import profile_of
 from .roles import ALL_ROLES
+from .throttling import invitation_refusal
 
 
 class InvitationForm(forms.Form):
@@ -27,6 +28,18 @@ class InvitationForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=gettext_lazy("Municipality"), queryset=Municipality.objects.active(), required=False, to_field_name="code",
     )
+
+    def __init__(self, *args, invited_by=None, **kwargs):
+        self.invited_by = invited_by
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.invited_by is not None and not self.errors:
+            refusal = invitation_refusal(self.invited_by)
+            if refusal:
+                raise forms.ValidationError(refusal.message, code="throttled")
+        return cleaned
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()

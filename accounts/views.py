@@ -26,7 +26,7 @@ def invite_person(request):
     """`/uitnodigen/`: editors create an account and the person sets a password from the e-mail."""
     if not is_editor(request.user):
         return render(request, "ideas/submission_refused.html", {"reason": _("Only editors invite people.")}, status=403)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, invited_by=request.user)
     if request.method == "POST" and form.is_valid():
         user = invite(form, request.user)
         messages.success(request, _("%(email)s has been invited; they will receive an e-mail to set a password.") % {"email": user.email})

@@ -1,10 +1,19 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 
 from fieldlabs.models import FieldlabIndexPage
 from ideas.models import IdeaIndexPage
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts from empty caches: no lockout or cached value carries over."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -8,10 +8,26 @@ environment variable.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+
+def env_flag(name, default):
+    """A true/false environment variable: anything but false, 0, no or off is true."""
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value not in ("false", "0", "no", "off")
+
+
+def redis_url_with_database(url, offset=0, number=None):
+    """`url` pointing at another Redis database: `number`, or its own database (0 if none) plus `offset`."""
+    parts = urlsplit(url)
+    current = parts.path.strip("/")
+    database = number if number is not None else (int(current) if current.isdigit() else 0) + offset
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -131,7 +147,9 @@ WAGTAIL_SITE_NAME = "Veldwerk"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.throttling.ThrottledAdminLoginForm"
-LOGIN_THROTTLE = (5, 15 * 60)  # failed attempts per username or address, and the window in seconds
+# Every sign-in goes through this backend, so every login form shares one throttle
+# (accounts/throttling.py; https://docs.djangoproject.com/en/5.2/topics/auth/customizing/).
+AUTHENTICATION_BACKENDS = ["accounts.throttling.ThrottledModelBackend"]
 FIELDLAB_CANDIDATE_MIN_INTEREST = 3  # municipalities with interest before an idea is proposed for a fieldlab
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "png", "jpg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -150,6 +168,39 @@ ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 # Background work (core/tasks.py): e-mails and index updates. django-tasks-db keeps the queue in
 # the database; `manage.py db_worker` runs it (make run starts one). Wagtail's own tasks use it too.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Throttling of sign-in, page passwords, password-reset and invitation mails (accounts/throttling.py).
+# Each limit is (count, seconds); counters live in the cache alias "throttle" (see CACHES).
+THROTTLING = env_flag("THROTTLING", default=True)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))  # proxies in front that append to X-Forwarded-For
+LOGIN_THROTTLE_PER_ACCOUNT_AND_CLIENT = (5, 15 * 60)  # failures that lock one account from one client
+LOGIN_THROTTLE_PER_ACCOUNT = (8, 15 * 60)  # failures from all clients that lock an account everywhere
+LOGIN_THROTTLE_PER_CLIENT = (50, 15 * 60)  # failures under any names that lock one client (an office) out
+PAGE_PASSWORD_THROTTLE = (5, 15 * 60)  # wrong passwords per password-protected page and client
+PASSWORD_RESET_RATE_LIMIT_PER_ADDRESS = (3, 60 * 60)  # reset mails per e-mail address
+PASSWORD_RESET_RATE_LIMIT_PER_CLIENT = (10, 60 * 60)  # reset requests per client
+INVITATION_RATE_LIMIT = (20, 60 * 60)  # invitations per editor
+
+# Caches: Redis when REDIS_URL is set, else per-process memory (development only). The throttle
+# counters have an alias, and a Redis database, of their own: clearing the default cache (clear()
+# empties a whole Redis database) never resets a lockout.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+PER_PROCESS_CACHE_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("THROTTLE_REDIS_URL", "").strip() or redis_url_with_database(REDIS_URL, offset=1),
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "veldwerk-default"},
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "veldwerk-throttle"},
+    }
 
 COMMENT_RATE_LIMIT = (5, 60)  # comments per user, and the window in seconds, counted in the database
 # Who publishes this installation's accessibility statement (/toegankelijkheid/) and where

@@ -1,7 +1,8 @@
 """Production: refuses to start without its secrets and serves over HTTPS only.
 
-Required environment: SECRET_KEY (strong), ALLOWED_HOSTS (comma-separated), DATABASE_URL and
-WAGTAILADMIN_BASE_URL (the public address, used in e-mailed links).
+Required environment: SECRET_KEY (strong), ALLOWED_HOSTS (comma-separated), DATABASE_URL,
+WAGTAILADMIN_BASE_URL (the public address, used in e-mailed links) and REDIS_URL (the shared
+cache that holds the sign-in throttle's counters).
 Static files are served by WhiteNoise from STATIC_ROOT after `collectstatic`.
 """
 
@@ -47,6 +48,12 @@ ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",
 required_env("DATABASE_URL")
 WAGTAILADMIN_BASE_URL = absolute_base_url(required_env("WAGTAILADMIN_BASE_URL"))
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
+
+if THROTTLING and CACHES["throttle"]["BACKEND"] in PER_PROCESS_CACHE_BACKENDS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set REDIS_URL: sign-in throttling needs a cache shared by all server processes, and the "
+        "throttle cache is per process (set THROTTLING=false only to switch throttling off)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"

@@ -23,3 +23,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared in-memory database: requests in threads (the browser tests'
     # live server, the concurrency tests) then lock and wait as they do on a real installation.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-database.sqlite3")}  # noqa: F405
+# Tests start from empty caches (tests/conftest.py clears them). With REDIS_URL set they use Redis
+# databases of their own, 14 and 15, because clear() empties a whole database.
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["LOCATION"] = redis_url_with_database(REDIS_URL, number=14)  # noqa: F405
+    CACHES["throttle"]["LOCATION"] = redis_url_with_database(REDIS_URL, number=15)  # noqa: F405

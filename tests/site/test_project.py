@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "veldwerk.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "WAGTAILADMIN_BASE_URL": "https://veldwerk.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -61,6 +62,19 @@ def test_production_refuses_a_wrong_setting_at_start_up(variable, value, message
     result = manage("check", env={**PRODUCTION_ENV, variable: value, "ELASTICSEARCH_URL": ""})
     assert result.returncode != 0
     assert message in result.stderr
+def test_production_refuses_a_per_process_throttle_cache():
+    result = manage("check", env={**PRODUCTION_ENV, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "Set REDIS_URL: sign-in throttling needs a cache shared by all server processes" in result.stderr
+
+
+def test_production_keeps_throttle_counters_in_a_redis_database_of_their_own():
+    show = "from django.conf import settings; print(settings.CACHES['default']['LOCATION'], settings.CACHES['throttle']['LOCATION'])"
+    result = manage("shell", "-c", show, env={**PRODUCTION_ENV, "REDIS_URL": "redis://cache.internal:6379/2"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["redis://cache.internal:6379/2", "redis://cache.internal:6379/3"]
+    result = manage("check", env={**PRODUCTION_ENV, "REDIS_URL": "", "THROTTLING": "false"})
+    assert result.returncode == 0, result.stderr  # throttling switched off explicitly needs no shared cache
 
 
 def test_every_python_package_is_declared_in_pyproject():
