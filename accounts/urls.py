@@ -40,7 +40,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/nieuw/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html", success_url=reverse_lazy("password_reset_complete")
         ),
         name="password_reset_confirm",

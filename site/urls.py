@@ -6,6 +6,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+handler403 = views.permission_denied
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),

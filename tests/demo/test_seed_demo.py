@@ -57,3 +57,17 @@ def test_demo_accounts_exist_only_in_development(settings, tmp_path, capsys, mon
 
     call_command("seed_demo")
     assert password not in capsys.readouterr().out  # printed once
+
+
+@pytest.mark.django_db
+def test_demo_accounts_end_up_confirmed_members():
+    from accounts.models import Membership
+    from demo.accounts import ensure_demo_accounts
+
+    ensure_demo_accounts("demo wachtwoord 1")
+    specialist = User.objects.get(username="specialist")
+    Membership.objects.filter(user=specialist).update(status="requested")  # as the migration leaves a chosen municipality
+    ensure_demo_accounts("demo wachtwoord 1")
+    assert {(m.user.username, m.municipality.code, m.status) for m in Membership.objects.all()} == {
+        ("specialist", "GM0014", "confirmed"), ("scout", "GM0193", "confirmed"),
+    }

@@ -1,0 +1,38 @@
+"""Profiles no longer carry a municipality (0004 turned it into a membership request); editors get
+the permissions to decide on memberships and to keep the list of municipal e-mail domains.
+
+A migration of its own, so that PostgreSQL alters the profile table in a transaction without the
+rows 0004 inserted.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+EDITOR_PERMISSIONS = [
+    "add_membership", "change_membership", "view_membership",
+    "add_municipalityemaildomain", "change_municipalityemaildomain", "delete_municipalityemaildomain",
+    "view_municipalityemaildomain",
+]
+
+
+def editors_decide_memberships(apps, schema_editor):
+    app_config = apps.get_app_config("accounts")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors = Group.objects.filter(name="Redacteuren").first()
+    if editors is not None:
+        editors.permissions.add(
+            *Permission.objects.filter(content_type__app_label="accounts", codename__in=EDITOR_PERMISSIONS)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0004_membership")]
+
+    operations = [
+        migrations.RemoveField(model_name="profile", name="municipality"),
+        migrations.RunPython(editors_decide_memberships, migrations.RunPython.noop),
+    ]
