@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.views import generic
 from wagtail.log_actions import LogFormatter
 
 from .membership import confirm_membership, grant_membership, refuse_membership, revoke_membership
 from .models import Membership, MembershipStatus, MunicipalityEmailDomain
-from .permissions import refuse_in_admin
+from .permissions import can, refuse_in_admin
 
 # What an editor may decide, per current status.
 DECISIONS = {
@@ -139,6 +140,24 @@ class MembershipViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_membership_viewsets():
     return MembershipViewSetGroup()
+
+
+class MembershipRequestsPanel(Component):
+    """Dashboard panel for editors: the requests waiting for a decision."""
+
+    name = "membership_requests"
+    template_name = "accounts/admin/membership_requests_panel.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        requests = Membership.objects.filter(status=MembershipStatus.REQUESTED).select_related("user", "municipality")
+        return {"requests": list(requests.order_by("requested_at")[:20])}
+
+
+@hooks.register("construct_homepage_panels")
+def add_membership_requests_panel(request, panels):
+    if can(request.user, "decide_membership"):
+        panels.append(MembershipRequestsPanel())
 
 
 @hooks.register("register_log_actions")

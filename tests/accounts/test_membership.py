@@ -267,3 +267,11 @@ def test_reasons_for_the_idea_actions(db):
         require(scout, "edit_submission", published)
     with pytest.raises(Refused, match="You can only change ideas you submitted yourself."):
         require(UserFactory(role=SCOUTS), "edit_submission", IdeaPageFactory(live=False, owner=scout))
+
+
+@pytest.mark.django_db
+def test_editors_see_waiting_requests_on_the_dashboard(client, editor):
+    request_on_profile(client, UserFactory(first_name="Mehmet", last_name="Yilmaz"), "GM0014")
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 person waits for your decision on their municipality." in html and "Mehmet – Groningen" in html
