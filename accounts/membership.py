@@ -98,8 +98,9 @@ def revoke_membership(membership, by):
 
 def domain_municipality(email):
     """The municipality whose listed e-mail domain `email` is at, or None."""
-    domain = (email or "").rpartition("@")[2].strip().lower()
-    if not domain:
+    local, at, domain = (email or "").rpartition("@")
+    domain = domain.strip().lower()
+    if not (local and at and domain):
         return None
     entry = MunicipalityEmailDomain.objects.select_related("municipality").filter(domain=domain).first()
     return entry.municipality if entry is not None and entry.municipality.active else None
@@ -115,7 +116,7 @@ def email_verified(user):
         profile.save(update_fields=["verified_email", "email_verified_at"])
         membership = membership_of(user)
         if membership is not None and membership.status == MembershipStatus.INVITED:
-            membership = _set(
+            _set(
                 user, membership.municipality, MembershipStatus.CONFIRMED, by=membership.decided_by,
                 through=GrantedThrough.INVITATION,
             )

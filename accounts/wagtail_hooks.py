@@ -3,7 +3,7 @@ grants, and the municipal e-mail domains (https://docs.wagtail.org/en/stable/ext
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
