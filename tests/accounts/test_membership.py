@@ -274,3 +274,17 @@ def test_editors_see_waiting_requests_on_the_dashboard(client, editor):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "1 person waits for your decision on their municipality." in html and "Mehmet – Groningen" in html
+
+
+@pytest.mark.django_db
+def test_choosing_no_municipality_withdraws_and_is_logged(client):
+    user = UserFactory(role=SPECIALISTS)
+    membership = request_on_profile(client, user, "GM0014")
+    response = client.post(reverse("profile"), {"first_name": "Mehmet", "last_name": "", "municipality": ""})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=user).exists()
+    assert "You have not chosen a municipality." in client.get(reverse("profile")).content.decode()
+    assert list(ModelLogEntry.objects.filter(object_id=str(membership.pk), action__startswith="veldwerk.membership")
+                .order_by("pk").values_list("action", flat=True)) == [
+        "veldwerk.membership_requested", "veldwerk.membership_withdrawn",
+    ]
