@@ -34,16 +34,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='profile',
-            name='email_verified_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mail verified at'),
-        ),
-        migrations.AddField(
-            model_name='profile',
-            name='verified_email',
-            field=models.EmailField(blank=True, help_text='The address this person proved to receive mail at, by accepting an invitation or a password reset.', max_length=254, verbose_name='verified e-mail address'),
-        ),
         migrations.CreateModel(
             name='Membership',
             fields=[

@@ -1,12 +1,13 @@
-"""Profiles no longer carry a municipality (0004 turned it into a membership request); editors get
-the permissions to decide on memberships and to keep the list of municipal e-mail domains.
+"""Profiles no longer carry a municipality (0004 turned it into a membership request) but record a
+verified e-mail address; editors get the permissions to decide on memberships and to keep the list
+of municipal e-mail domains.
 
-A migration of its own, so that PostgreSQL alters the profile table in a transaction without the
-rows 0004 inserted.
+The profile table is altered in a migration of its own: PostgreSQL refuses to alter a table with
+rows written in the same transaction ("pending trigger events"), which 0004 does in both directions.
 """
 
 from django.contrib.auth.management import create_permissions
-from django.db import migrations
+from django.db import migrations, models
 
 EDITOR_PERMISSIONS = [
     "add_membership", "change_membership", "view_membership",
@@ -34,5 +35,15 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveField(model_name="profile", name="municipality"),
+        migrations.AddField(
+            model_name='profile',
+            name='email_verified_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mail verified at'),
+        ),
+        migrations.AddField(
+            model_name='profile',
+            name='verified_email',
+            field=models.EmailField(blank=True, help_text='The address this person proved to receive mail at, by accepting an invitation or a password reset.', max_length=254, verbose_name='verified e-mail address'),
+        ),
         migrations.RunPython(editors_decide_memberships, migrations.RunPython.noop),
     ]
