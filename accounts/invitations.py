@@ -1,4 +1,7 @@
-"""Editors invite people: the account is created without a password and a set-password link is e-mailed."""
+"""Editors invite people: the account is created without a password and a set-password link is e-mailed.
+
+The invited municipality is confirmed when the person sets their password from that link (it proves the
+address; see accounts.views.PasswordResetConfirmView)."""
 
 from django import forms
 from django.conf import settings
@@ -15,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from municipalities.models import Municipality
 
+from .membership import invite_membership
 from .models import profile_of
 from .roles import ALL_ROLES
 from .throttling import invitation_refusal
@@ -58,9 +62,9 @@ def invite(form, invited_by):
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=data["role"]))
-        profile = profile_of(user)
-        profile.municipality = data["municipality"]
-        profile.save()
+        profile_of(user)
+        if data["municipality"] is not None:
+            invite_membership(user, data["municipality"], invited_by)
         link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
             "password_reset_confirm",
             kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},

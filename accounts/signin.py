@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
@@ -21,7 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 
-from .permissions import is_editor
+from .membership import email_verified
+from .permissions import refuse_in_admin
 from .throttling import (
     ThrottledAuthenticationForm,
     ThrottledPasswordResetForm,
@@ -68,14 +70,17 @@ class PasswordResetView(ThrottledStatusMixin, auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Setting a new password from the e-mailed link also lifts sign-in locks on the account:
-    the person has proved they own it."""
+    """Setting a password from an e-mailed link (an invitation or a password reset) proves the person
+    owns the account and its address: the address is recorded as verified (which confirms an invited
+    membership and applies the e-mail domain rule) and sign-in locks on the account are lifted."""
 
     template_name = "accounts/form_page.html"
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            email_verified(form.user)
         with cache_errors_logged():
             unlock_account(form.user.get_username())
         return response
@@ -118,8 +123,8 @@ class UnlockSignInView(WagtailAdminTemplateMixin, FormView):
     header_icon = "lock-open"
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_editor(request.user):
-            raise PermissionDenied
+        if (refusal := refuse_in_admin(request, "unlock_sign_in")) is not None:
+            return refusal
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -1,15 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import profile_of
-from accounts.permissions import is_editor
+from accounts.models import confirmed_municipality
+from accounts.permissions import can
 from municipalities.models import Municipality
 
 from .models import AdoptionStatus
 
 
 class AdoptionForm(forms.Form):
-    """A municipality's relation to an idea. Editors choose any municipality; others register their own."""
+    """A municipality's relation to an idea. Editors choose any municipality; confirmed members register
+    their own."""
 
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.active(), to_field_name="code"
@@ -30,20 +31,20 @@ class AdoptionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if not is_editor(user):
-            own = profile_of(user).municipality
+        if not can(user, "register_adoption_for_any_municipality"):
+            own = confirmed_municipality(user)
             self.fields["municipality"].queryset = Municipality.objects.filter(pk=own.pk) if own else Municipality.objects.none()
             self.fields["municipality"].initial = own.code if own else None
             self.fields["municipality"].widget = forms.HiddenInput()
 
 
 def adoption_form_for(user, idea, data=None):
-    """The form shown on an idea page, pre-filled with the user's municipality's current entry; None when
-    the user cannot register anything."""
+    """The form for registering on an idea page, pre-filled with the user's municipality's current entry;
+    None when the user may not register for any municipality (not logged in, or not a confirmed member)."""
     if not user.is_authenticated:
         return None
-    own = profile_of(user).municipality
-    if not is_editor(user) and own is None:
+    own = confirmed_municipality(user)
+    if own is None and not can(user, "register_adoption_for_any_municipality"):
         return None
     initial = {}
     if own is not None:

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can
+from accounts.models import membership_of
+from accounts.permissions import require
 from ideas.models import IdeaPage
 
 from .forms import adoption_form_for
@@ -21,14 +21,14 @@ def register(request, idea_id):
     idea = get_object_or_404(IdeaPage.objects.live().public(), pk=idea_id)
     form = adoption_form_for(request.user, idea, request.POST)
     if form is None:
-        raise PermissionDenied(_("Set your municipality in your profile to register its adoptions."))
+        membership = membership_of(request.user)
+        require(request.user, "register_adoption", membership.municipality if membership is not None else None)
     if not form.is_valid():
         context = idea.get_context(request)
         context["adoption_form"] = form
         return TemplateResponse(request, idea.get_template(request), context, status=400)
     municipality = form.cleaned_data["municipality"]
-    if not can(request.user, "register_adoption", municipality):
-        raise PermissionDenied(_("You may only register adoptions for your own municipality."))
+    require(request.user, "register_adoption", municipality)
     register_adoption(
         idea, municipality, form.cleaned_data["status"], since=form.cleaned_data["since"],
         note=form.cleaned_data["note"], contact=form.cleaned_data["contact"], user=request.user,

@@ -4,10 +4,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.components import Component
 
-from accounts.permissions import is_editor
+from accounts.permissions import can, refuse_in_admin
 from ideas.models import IdeaPage
 
 from .candidates import fieldlab_candidates, start_fieldlab_draft
@@ -26,15 +25,15 @@ class FieldlabCandidatesPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_fieldlab_candidates_panel(request, panels):
-    if is_editor(request.user):
+    if can(request.user, "start_fieldlab"):
         panels.append(FieldlabCandidatesPanel())
 
 
 @require_POST
 def start_fieldlab(request, idea_id):
-    if not is_editor(request.user):
-        return permission_denied(request)
     idea = get_object_or_404(IdeaPage.objects.live(), pk=idea_id)
+    if (refusal := refuse_in_admin(request, "start_fieldlab", idea)) is not None:
+        return refusal
     fieldlab, created = start_fieldlab_draft(idea, request.user)
     if created:
         messages.success(request, _("A draft fieldlab was started for “%(idea)s”.") % {"idea": idea.title})

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 
-from accounts.models import profile_of
+from accounts.membership import grant_membership
+from accounts.models import confirmed_municipality, profile_of
 from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
 from municipalities.models import Municipality
 
@@ -52,8 +53,8 @@ def ensure_demo_accounts(password):
             created.append(account.username)
         if account.role:
             user.groups.add(Group.objects.get(name=account.role))
-        profile = profile_of(user)
-        if account.municipality and profile.municipality is None:
-            profile.municipality = Municipality.objects.get(code=account.municipality)
-            profile.save()
+        profile_of(user)
+        # Confirmed, so that the specialist and the scout can register their municipality's adoptions.
+        if account.municipality and confirmed_municipality(user) is None:
+            grant_membership(user, Municipality.objects.get(code=account.municipality), by=None)
     return created

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class CommentQuerySet(models.QuerySet):
     def for_display(self):
-        """Comments with their authors, profiles and municipalities in one query, oldest first."""
-        return self.select_related("author__profile__municipality").order_by("created_at", "pk")
+        """Comments with their authors and their municipality memberships in one query, oldest first."""
+        return self.select_related("author__membership__municipality").order_by("created_at", "pk")
 
     def posted_by_since(self, user, since):
         """Comments `user` posted from `since` on, deleted ones included: they count for the rate limit."""

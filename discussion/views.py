@@ -1,7 +1,7 @@
 """Posting, editing, deleting and moderating comments; following a page and unsubscribing.
 
-Every action is decided by `accounts.permissions.can`; a refusal is a 403 page that says why
-and keeps any text that was typed.
+Every action is decided by `accounts.permissions.require`; a refusal is the one 403 page, which
+says why and keeps any text that was typed.
 """
 
 import math
@@ -19,13 +19,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from accounts.permissions import can
+from accounts.permissions import require
 from fieldlabs.models import FieldlabSessionPage
 from ideas.models import IdeaPage
 
@@ -34,14 +33,6 @@ from .models import Comment, Follow
 from .notifications import absolute_url, follow_id_from_token, in_site_language, notify_followers
 
 DISCUSSION_ANCHOR = "discussie"
-REFUSED = {
-    "comment": gettext_lazy("Comments can only be posted on published ideas and fieldlabs."),
-    "edit_comment": gettext_lazy(
-        "You can only edit your own comments, within 15 minutes of posting them, unless they were deleted or hidden."
-    ),
-    "delete_comment": gettext_lazy("You can only delete your own comments."),
-    "hide_comment": gettext_lazy("Only editors can hide comments or show them again."),
-}
 
 
 def check_view_restrictions(request, page):
@@ -64,10 +55,9 @@ def comment_or_404(request, comment_id):
     return comment
 
 
-def refuse(request, action, page=None, kept_text=""):
-    """The 403 page for an action `can` refused, with the text the user typed so it is not lost."""
-    context = {"reason": REFUSED[action], "back_page": page, "kept_text": kept_text}
-    return render(request, "discussion/refused.html", context, status=403)
+def back_to(page):
+    """Where the 403 page links back to: the page's discussion."""
+    return {"back_url": f"{page.url}#{DISCUSSION_ANCHOR}", "back_title": page.title} if page is not None and page.url else {}
 
 
 def page_with_form(request, page, form, status, headers=None):
@@ -106,8 +96,7 @@ def announce_comment(page, comment):
 def post_comment(request, page_id):
     """Post a comment or a reply; invalid or too many comments show the page again with the text kept."""
     page = discussable_page(request, page_id)
-    if not can(request.user, "comment", page):
-        return refuse(request, "comment", page, request.POST.get("body", ""))
+    require(request.user, "comment", page, kept_text=request.POST.get("body", ""), **back_to(page))
     form = CommentForm(request.POST, page=page)
     if not form.is_valid():
         return page_with_form(request, page, form, status=400)
@@ -136,8 +125,7 @@ def post_comment(request, page_id):
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, comment_id):
     comment = comment_or_404(request, comment_id)
-    if not can(request.user, "edit_comment", comment):
-        return refuse(request, "edit_comment", comment.page, request.POST.get("body", ""))
+    require(request.user, "edit_comment", comment, kept_text=request.POST.get("body", ""), **back_to(comment.page))
     form = CommentTextForm(request.POST if request.method == "POST" else None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         comment.body = form.cleaned_data["body"]
@@ -154,8 +142,7 @@ def edit_comment(request, comment_id):
 def delete_comment(request, comment_id):
     """GET asks for confirmation; POST empties the text and leaves a marker in the thread."""
     comment = comment_or_404(request, comment_id)
-    if not can(request.user, "delete_comment", comment):
-        return refuse(request, "delete_comment", comment.page)
+    require(request.user, "delete_comment", comment, **back_to(comment.page))
     if request.method == "POST":
         comment.body = ""
         comment.is_deleted = True
@@ -180,8 +167,7 @@ def save_moderation(comment, action, user, reason):
 def hide_comment(request, comment_id):
     """Editors hide a comment with a reason shown in its place; the act is written to the page's audit log."""
     comment = comment_or_404(request, comment_id)
-    if not can(request.user, "hide_comment", comment):
-        return refuse(request, "hide_comment", comment.page)
+    require(request.user, "hide_comment", comment, **back_to(comment.page))
     form = HideCommentForm(request.POST if request.method == "POST" else None, initial={"reason": comment.hidden_reason})
     if request.method == "POST" and form.is_valid():
         comment.is_hidden = True
@@ -199,8 +185,7 @@ def hide_comment(request, comment_id):
 @require_POST
 def unhide_comment(request, comment_id):
     comment = comment_or_404(request, comment_id)
-    if not can(request.user, "hide_comment", comment):
-        return refuse(request, "hide_comment", comment.page)
+    require(request.user, "hide_comment", comment, **back_to(comment.page))
     if comment.is_hidden:
         reason = comment.hidden_reason
         comment.is_hidden = False
@@ -217,8 +202,7 @@ def unhide_comment(request, comment_id):
 def follow_page(request, page_id):
     """Follow a page to get an e-mail for each new comment; allowed wherever the user may comment."""
     page = discussable_page(request, page_id)
-    if not can(request.user, "comment", page):
-        return refuse(request, "comment", page)
+    require(request.user, "comment", page, **back_to(page))
     Follow.objects.get_or_create(user=request.user, page=page)
     messages.success(request, _("You follow this page: you get an e-mail for each new comment."))
     return redirect(f"{page.url}#{DISCUSSION_ANCHOR}")

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can
+from accounts.permissions import can, require
 from core.markdown import render_markdown
 
 from .models import IdeaPage
@@ -26,13 +26,10 @@ from .submission import (
 def submit_idea(request, idea_id=None):
     """`/idee-aandragen/`: write an idea, preview it, keep it as a draft or submit it for review."""
     idea = get_object_or_404(IdeaPage, pk=idea_id) if idea_id else None
-    allowed = can(request.user, "edit_submission", idea) if idea else can(request.user, "submit_idea")
-    if not allowed:
-        reason = (
-            _("This idea is under review or published; it cannot be changed here.") if idea
-            else _("Only talent scouts and editors submit ideas. Ask an editor for the talent scout role.")
-        )
-        return render(request, "ideas/submission_refused.html", {"reason": reason}, status=403)
+    if idea is None:
+        require(request.user, "submit_idea")
+    else:
+        require(request.user, "edit_submission", idea)
 
     form = IdeaSubmissionForm(request.POST or None, request.FILES or None, initial=initial_for(request.user, idea))
     action = request.POST.get("action", "")

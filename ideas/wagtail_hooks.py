@@ -6,10 +6,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from accounts.permissions import can
+from accounts.permissions import can, refuse_in_admin
 
 from .merging import MergeRefused, merge_ideas, undo_merge
 from .models import IdeaMerge, IdeaPage
@@ -49,8 +48,8 @@ def parse_id(value):
 def idea_duplicates(request, idea_id):
     """Mark an idea as a duplicate of another, or undo an earlier merge."""
     idea = get_object_or_404(IdeaPage, pk=idea_id)
-    if not can(request.user, "merge_ideas", idea):
-        return permission_denied(request)
+    if (refusal := refuse_in_admin(request, "merge_ideas", idea)) is not None:
+        return refusal
     form = MergeForm(request.POST or None, duplicate=idea)
     if request.method == "POST":
         try:

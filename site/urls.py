@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+handler403 = views.permission_denied
+
 urlpatterns = [
     # One password reset, rate-limited (accounts.signin.PasswordResetView): the admin's leads there.
     path("admin/password_reset/", RedirectView.as_view(pattern_name="password_reset"), name="wagtailadmin_password_reset"),

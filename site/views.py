@@ -18,3 +18,15 @@ def accessibility_statement(request):
         "statement_date": STATEMENT_DATE,
         "axe_version": AXE_CORE_VERSION,
     })
+
+
+def permission_denied(request, exception=None):
+    """The one 403 page: the reason the permission gate gave (accounts.permissions.require), and the
+    text the user typed and a way back when the refusal carries them."""
+    context = {
+        "exception": str(exception) if exception is not None and str(exception) else "",
+        "kept_text": getattr(exception, "kept_text", ""),
+        "back_url": getattr(exception, "back_url", ""),
+        "back_title": getattr(exception, "back_title", ""),
+    }
+    return render(request, "403.html", context, status=403)

@@ -8,6 +8,7 @@ import wagtail_factories
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from accounts.membership import grant_membership
 from fieldlabs.models import FieldlabIndexPage, FieldlabSessionPage
 from adoptions.models import Adoption
 from ideas.models import IdeaIndexPage, IdeaPage
@@ -72,3 +73,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted:
             user.groups.add(Group.objects.get(name=extracted))
         user.save()
+
+
+def confirmed_member(user, code):
+    """Make `user` a confirmed member of the municipality with CBS `code`, as an editor's grant would."""
+    grant_membership(user, municipality(code), by=None)
+    return user

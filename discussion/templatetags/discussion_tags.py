@@ -1,6 +1,6 @@
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 
+from accounts.models import confirmed_municipality
 from accounts.permissions import can
 
 from ..forms import CommentForm
@@ -11,14 +11,12 @@ register = template.Library()
 
 
 def author_details(author):
-    """The name and municipality shown with a comment, read from the profile loaded with the comment."""
+    """The name and municipality shown with a comment, read from the membership loaded with the comment.
+    Only a confirmed membership is shown: a request does not let anyone speak for a municipality."""
     if author is None:
         return "", ""
     name = author.get_full_name() or author.get_username()
-    try:
-        municipality = author.profile.municipality
-    except ObjectDoesNotExist:  # no profile yet
-        municipality = None
+    municipality = confirmed_municipality(author)
     return name, municipality.name if municipality else ""
 
 

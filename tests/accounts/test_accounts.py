@@ -12,14 +12,17 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.mark.django_db
-def test_profile_sets_name_and_municipality(client):
+def test_profile_sets_name_and_requests_a_municipality(client, settings):
     user = UserFactory()
     client.force_login(user)
     response = client.post(reverse("profile"), {"first_name": "Noor", "last_name": "Jansen", "municipality": municipality("GM0193").pk})
     assert response.status_code == 302
     user.refresh_from_db()
-    assert user.get_full_name() == "Noor Jansen" and profile_of(user).municipality.code == "GM0193"
-    assert client.get(reverse("profile")).status_code == 200
+    assert user.get_full_name() == "Noor Jansen"
+    assert (user.membership.municipality.code, user.membership.status) == ("GM0193", "requested")
+    assert profile_of(user).municipality is None  # a request grants nothing
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Zwolle: requested." in client.get(reverse("profile")).content.decode()
 
 
 @pytest.mark.django_db
@@ -79,15 +82,21 @@ def test_editor_invites_someone_who_sets_a_password_from_the_e_mail(client, djan
     assert response.status_code == 302
     invited = User.objects.get(email="m.yilmaz@example.org")
     assert not invited.has_usable_password() and invited.groups.filter(name=SPECIALISTS).exists()
-    assert profile_of(invited).municipality.code == "GM0014"
+    assert (invited.membership.municipality.code, invited.membership.status) == ("GM0014", "invited")
+    assert profile_of(invited).municipality is None  # not before the invitation is accepted
     assert mail.outbox[-1].to == ["m.yilmaz@example.org"]
     link = re.search(r"https?://[^/]+(/wachtwoord/nieuw/\S+/)", mail.outbox[-1].body).group(1)
 
     client.logout()
     form_page = client.get(link, follow=True)
     client.post(form_page.redirect_chain[-1][0], {"new_password1": "welkom bij veldwerk 9", "new_password2": "welkom bij veldwerk 9"})
-    invited.refresh_from_db()
+    invited = User.objects.get(pk=invited.pk)
     assert invited.check_password("welkom bij veldwerk 9")
+    # Accepting the invitation proves the address and confirms the invited municipality.
+    assert (invited.membership.status, invited.membership.granted_through) == ("confirmed", "invitation")
+    assert invited.membership.decided_by.first_name == "Ilse"
+    assert profile_of(invited).municipality.code == "GM0014"
+    assert profile_of(invited).verified_email == "m.yilmaz@example.org" and profile_of(invited).email_verified_at
 
 
 @pytest.mark.django_db

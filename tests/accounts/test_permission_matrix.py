@@ -1,4 +1,6 @@
-"""Every role against every action of the collaboration loop; every cell asserted through the real views."""
+"""Every role against every action of the collaboration loop; every cell asserted through the real views.
+
+`specialist_requested` asked for GM0014 on the profile page and is not confirmed yet: a request grants nothing."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -6,16 +8,17 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from accounts.models import profile_of
+from accounts.membership import request_membership
+from accounts.models import Membership, MunicipalityEmailDomain
 from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
 from adoptions.models import Adoption
 from discussion.models import Comment
 from fieldlabs.models import FieldlabSessionPage
 from ideas.models import IdeaMerge
 from ideas.submission import submit_for_review
-from tests.factories import FieldlabSessionPageFactory, IdeaPageFactory, UserFactory, municipality
+from tests.factories import FieldlabSessionPageFactory, IdeaPageFactory, UserFactory, confirmed_member, municipality
 
-ROLES = ["anonymous", "scout", "specialist_a", "specialist_b", "editor", "admin"]
+ROLES = ["anonymous", "scout", "specialist_requested", "specialist_a", "specialist_b", "editor", "admin"]
 ALLOWED = {
     "submit_idea": {"scout", "editor", "admin"},
     "edit_own_draft": {"scout", "editor", "admin"},
@@ -25,12 +28,17 @@ ALLOWED = {
     "register_adoption_own_municipality": {"specialist_a", "editor", "admin"},
     "register_adoption_other_municipality": {"editor", "admin"},
     "merge_ideas": {"editor", "admin"},
-    "comment": {"scout", "specialist_a", "specialist_b", "editor", "admin"},
-    "edit_own_comment": {"scout", "specialist_a", "specialist_b", "editor", "admin"},
+    "comment": {"scout", "specialist_requested", "specialist_a", "specialist_b", "editor", "admin"},
+    "edit_own_comment": {"scout", "specialist_requested", "specialist_a", "specialist_b", "editor", "admin"},
     "edit_anothers_comment": set(),  # editors hide, they do not rewrite
-    "delete_own_comment": {"scout", "specialist_a", "specialist_b", "editor", "admin"},
+    "delete_own_comment": {"scout", "specialist_requested", "specialist_a", "specialist_b", "editor", "admin"},
     "delete_anothers_comment": set(),
     "hide_comment": {"editor", "admin"},
+    "invite_person": {"editor", "admin"},
+    "start_fieldlab": {"editor", "admin"},
+    "confirm_membership": {"editor", "admin"},
+    "revoke_membership": {"editor", "admin"},
+    "add_email_domain": {"editor", "admin"},
 }
 
 
@@ -39,11 +47,12 @@ def make_user(role):
         return None
     if role == "admin":
         return User.objects.create_superuser("beheer", "beheer@example.org", "correct horse battery")
-    group = {"scout": SCOUTS, "specialist_a": SPECIALISTS, "specialist_b": SPECIALISTS, "editor": EDITORS}[role]
+    group = {"scout": SCOUTS, "editor": EDITORS}.get(role, SPECIALISTS)
     user = UserFactory(role=group)
-    profile = profile_of(user)
-    profile.municipality = {"specialist_a": municipality("GM0014"), "specialist_b": municipality("GM0034")}.get(role)
-    profile.save()
+    if role == "specialist_requested":
+        request_membership(user, municipality("GM0014"))
+    elif role in ("specialist_a", "specialist_b"):
+        confirmed_member(user, {"specialist_a": "GM0014", "specialist_b": "GM0034"}[role])
     return user
 
 
@@ -139,6 +148,36 @@ def attempt_hide_comment(client, user):
     return comment.is_hidden
 
 
+def attempt_invite_person(client, user):
+    client.post(reverse("invite_person"), {
+        "first_name": "Nieuwe", "last_name": "Collega", "email": "collega@example.org", "role": SPECIALISTS,
+    })
+    return User.objects.filter(email="collega@example.org").exists()
+
+
+def attempt_start_fieldlab(client, user):
+    idea = IdeaPageFactory(title="Deelscooters")
+    client.post(reverse("start_fieldlab_from_idea", args=(idea.pk,)))
+    return FieldlabSessionPage.objects.filter(title__contains="Deelscooters").exists()
+
+
+def attempt_decide_membership(decision, start):
+    def attempt(client, user):
+        applicant = UserFactory(role=SPECIALISTS)
+        (request_membership if start == "requested" else confirmed_member)(
+            applicant, municipality("GM0363") if start == "requested" else "GM0363"
+        )
+        membership = Membership.objects.get(user=applicant)
+        client.post(reverse("memberships:edit", args=(membership.pk,)), {"decision": decision})
+        return Membership.objects.get(pk=membership.pk).status == {"confirm": "confirmed", "revoke": "revoked"}[decision]
+    return attempt
+
+
+def attempt_add_email_domain(client, user):
+    client.post(reverse("municipality_email_domains:add"), {"domain": "amsterdam.nl", "municipality": municipality("GM0363").pk})
+    return MunicipalityEmailDomain.objects.filter(domain="amsterdam.nl").exists()
+
+
 ATTEMPTS = {
     "submit_idea": attempt_submit_idea,
     "edit_own_draft": attempt_edit_own_draft,
@@ -154,6 +193,11 @@ ATTEMPTS = {
     "delete_own_comment": attempt_delete_comment(own=True),
     "delete_anothers_comment": attempt_delete_comment(own=False),
     "hide_comment": attempt_hide_comment,
+    "invite_person": attempt_invite_person,
+    "start_fieldlab": attempt_start_fieldlab,
+    "confirm_membership": attempt_decide_membership("confirm", start="requested"),
+    "revoke_membership": attempt_decide_membership("revoke", start="confirmed"),
+    "add_email_domain": attempt_add_email_domain,
 }
 
 

@@ -2,19 +2,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import profile_of
 from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
 from adoptions.models import Adoption
 from fieldlabs.models import FieldlabSessionPage
-from tests.factories import AdoptionFactory, IdeaPageFactory, UserFactory, municipality
+from tests.factories import AdoptionFactory, IdeaPageFactory, UserFactory, confirmed_member, municipality
 
 
 def specialist_of(code):
     user = UserFactory(role=SPECIALISTS)
-    profile = profile_of(user)
-    profile.municipality = municipality(code)
-    profile.save()
-    return user
+    return confirmed_member(user, code)
 
 
 def register(client, idea, code, status="interest", **extra):
@@ -64,13 +60,14 @@ def test_a_specialist_cannot_register_for_another_municipality(client):
 
 
 @pytest.mark.django_db
-def test_without_a_municipality_or_login_nothing_is_registered(client):
+def test_without_a_municipality_or_login_nothing_is_registered(client, settings):
     idea = IdeaPageFactory()
     assert register(client, idea, "GM0014").status_code == 302  # to the login page
     client.force_login(UserFactory(role=SCOUTS))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     refused = register(client, idea, "GM0014")
     assert refused.status_code == 403
-    assert "Stel in uw profiel uw gemeente in" in refused.content.decode()
+    assert "Only confirmed members of a municipality register its adoptions" in refused.content.decode()
     assert not Adoption.objects.exists()
 
 

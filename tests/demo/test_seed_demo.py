@@ -82,3 +82,16 @@ def test_running_seed_demo_again_keeps_what_editors_did(client, settings, tmp_pa
     edited.refresh_from_db()
     assert edited.title != "Nog niet nagekeken titel"
     assert "Nog niet nagekeken titel" not in client.get(edited.url).content.decode()
+
+
+def test_demo_accounts_end_up_confirmed_members():
+    from accounts.models import Membership
+    from demo.accounts import ensure_demo_accounts
+
+    ensure_demo_accounts("demo wachtwoord 1")
+    specialist = User.objects.get(username="specialist")
+    Membership.objects.filter(user=specialist).update(status="requested")  # as the migration leaves a chosen municipality
+    ensure_demo_accounts("demo wachtwoord 1")
+    assert {(m.user.username, m.municipality.code, m.status) for m in Membership.objects.all()} == {
+        ("specialist", "GM0014", "confirmed"), ("scout", "GM0193", "confirmed"),
+    }

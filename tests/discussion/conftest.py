@@ -1,9 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import profile_of
 from accounts.roles import SPECIALISTS
-from tests.factories import UserFactory, municipality
+from tests.factories import UserFactory, confirmed_member
 
 
 @pytest.fixture(autouse=True)
@@ -14,10 +13,7 @@ def english(client, settings):
 
 def specialist_of(code, **kwargs):
     user = UserFactory(role=SPECIALISTS, **kwargs)
-    profile = profile_of(user)
-    profile.municipality = municipality(code)
-    profile.save()
-    return user
+    return confirmed_member(user, code)
 
 
 def post_comment(client, page, body, parent=None):
