@@ -84,6 +84,7 @@ def test_running_seed_demo_again_keeps_what_editors_did(client, settings, tmp_pa
     assert "Nog niet nagekeken titel" not in client.get(edited.url).content.decode()
 
 
+@pytest.mark.django_db
 def test_demo_accounts_end_up_confirmed_members():
     from accounts.models import Membership
     from demo.accounts import ensure_demo_accounts
