@@ -52,7 +52,7 @@ def test_scout_writes_and_submits_an_idea(page, tmp_path):
     page.get_by_role("button", name="Indienen ter beoordeling").click()
 
     expect(page.get_by_role("status")).to_contain_text("Uw idee is ingediend")
-    row = page.get_by_role("row", name=re.compile("Digitale huwelijksplanner"))
+    row = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=re.compile("Digitale huwelijksplanner")))
     expect(row).to_contain_text("In beoordeling")
     idea = IdeaPage.objects.get(title="Digitale huwelijksplanner voor kleine gemeenten")
     assert not idea.live
