@@ -17,6 +17,7 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     "veldwerk",
+    "csp",
     "core",
     "accounts",
     "adoptions",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "veldwerk.middleware.ContentSecurityPolicyMiddleware",
+    "veldwerk.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "veldwerk.middleware.DutchFirstLocaleMiddleware",
@@ -116,12 +119,57 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 WAGTAIL_SITE_NAME = "Veldwerk"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No request from the admin leaves the site: no avatars from gravatar.com (which would also
+# receive a hash of every user's e-mail address) and no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.throttling.ThrottledAdminLoginForm"
 LOGIN_THROTTLE = (5, 15 * 60)  # failed attempts per username or address, and the window in seconds
 FIELDLAB_CANDIDATE_MIN_INTEREST = 3  # municipalities with interest before an idea is proposed for a fieldlab
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "png", "jpg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
+
+# Content-Security-Policy (django-csp 4, https://django-csp.readthedocs.io/): the public site
+# runs no inline code and loads nothing from elsewhere, so its pages need no nonce and stay
+# cacheable. The Wagtail admin still renders inline scripts and style attributes, so the
+# paths in CSP_ADMIN_PATH_PREFIXES get the looser admin policy (veldwerk.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],  # the page editor shows its preview in a frame
+    },
+}
+CSP_ADMIN_PATH_PREFIXES = ("/admin/",)
+# Powerful browser features no page of Veldwerk uses, switched off for every response.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
 
 # Search (see search/engines/__init__.py): "database" (default) or "elasticsearch".
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
