@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -8,6 +8,8 @@ from . import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's own pattern (the same addresses, so `document.url` stays as it is).
+    re_path(r"^documenten/(\d+)/(.*)$", views.serve_document),
     path("documenten/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
@@ -19,8 +21,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.views.static import serve as serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded images for development; documents only through /documenten/, which checks who
+    # may have them (a web server in production must not serve MEDIA_ROOT/documents either).
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?!documents/)(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -129,6 +129,9 @@ FIELDLAB_CANDIDATE_MIN_INTEREST = 3  # municipalities with interest before an id
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "png", "jpg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
+# Documents are always served through Wagtail's view, so that ideas/wagtail_hooks.py can keep
+# the attachments of unpublished ideas private (never redirect to, or link, the storage URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Content-Security-Policy (django-csp 4, https://django-csp.readthedocs.io/): the public site
 # runs no inline code and loads nothing from elsewhere, so its pages need no nonce and stay
