@@ -1,8 +1,13 @@
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+
+from ideas.uploads import MAX_ATTACHMENT_BYTES
 
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
@@ -55,3 +60,58 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RequestTooLarge(MultiPartParserError):
+    """The streamed request body passed `MAX_REQUEST_BYTES`."""
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops reading an upload as soon as more than `MAX_REQUEST_BYTES` have arrived, whatever
+    the request's Content-Length claimed (listed first in `FILE_UPLOAD_HANDLERS`)."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.received = 0
+        if content_length > settings.MAX_REQUEST_BYTES:
+            raise RequestTooLarge(f"Content-Length {content_length} is above the limit")
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.MAX_REQUEST_BYTES:
+            raise RequestTooLarge("The upload is above the limit")
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse request bodies above `MAX_REQUEST_BYTES` with a 413 page, before they are read.
+
+    A declared Content-Length above the limit is refused at once. A multipart body is parsed
+    here, before any view (or the CSRF check) reads it, so that LimitedUploadHandler can stop
+    a body that turns out larger than declared, and the refusal is a page rather than an error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.MAX_REQUEST_BYTES:
+            return request_too_large(request)
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            try:
+                request.POST  # noqa: B018 - parse now, with the limiting upload handler
+            except RequestTooLarge:
+                return request_too_large(request)
+        return self.get_response(request)
+
+
+def request_too_large(request):
+    """The 413 page, in the site's layout."""
+    context = {"limit": settings.MAX_REQUEST_BYTES, "attachment_limit": MAX_ATTACHMENT_BYTES}
+    return render(request, "413.html", context, status=413)

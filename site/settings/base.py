@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "veldwerk.middleware.DutchFirstLocaleMiddleware",
+    "veldwerk.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,6 +133,14 @@ TAGGIT_CASE_INSENSITIVE = True
 # Documents are always served through Wagtail's view, so that ideas/wagtail_hooks.py can keep
 # the attachments of unpublished ideas private (never redirect to, or link, the storage URL).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Request bodies larger than this are refused with 413 before they are read: the largest
+# attachment (ideas/uploads.py, 10 MB) plus room for the other form fields.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(11 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "veldwerk.middleware.LimitedUploadHandler",  # stops at MAX_REQUEST_BYTES, whatever Content-Length said
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Content-Security-Policy (django-csp 4, https://django-csp.readthedocs.io/): the public site
 # runs no inline code and loads nothing from elsewhere, so its pages need no nonce and stay
