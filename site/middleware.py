@@ -28,7 +28,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the looser admin policy on the Wagtail admin's paths.
 
     The public site gets `CONTENT_SECURITY_POLICY` (no inline code at all); paths starting
-    with one of `CSP_ADMIN_PATH_PREFIXES` get `CONTENT_SECURITY_POLICY_ADMIN`, because the
+    with one of `CONTENT_SECURITY_POLICY_ADMIN_PREFIXES` get `CONTENT_SECURITY_POLICY_ADMIN`, because the
     Wagtail admin still renders inline scripts and style attributes
     (https://github.com/wagtail/wagtail/issues/1288). A view's own csp_override/csp_replace
     decorator still wins over both.
@@ -45,7 +45,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and request.path_info.startswith(tuple(settings.CSP_ADMIN_PATH_PREFIXES)):
+        in_admin = request.path_info.startswith(tuple(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES))
+        if in_admin and not report_only and parts.config is None:
             parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
         return parts
 

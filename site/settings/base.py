@@ -145,7 +145,7 @@ FILE_UPLOAD_HANDLERS = [
 # Content-Security-Policy (django-csp 4, https://django-csp.readthedocs.io/): the public site
 # runs no inline code and loads nothing from elsewhere, so its pages need no nonce and stay
 # cacheable. The Wagtail admin still renders inline scripts and style attributes, so the
-# paths in CSP_ADMIN_PATH_PREFIXES get the looser admin policy (veldwerk.middleware).
+# paths in CONTENT_SECURITY_POLICY_ADMIN_PREFIXES get the looser admin policy (veldwerk.middleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -174,7 +174,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "frame-ancestors": ["'self'"],  # the page editor shows its preview in a frame
     },
 }
-CSP_ADMIN_PATH_PREFIXES = ("/admin/",)
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/",)
 # Powerful browser features no page of Veldwerk uses, switched off for every response.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
