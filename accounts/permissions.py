@@ -36,11 +36,13 @@ ACTIONS = (
     "invite_person",  # target: None
     "decide_membership",  # target: the membership (or None): confirm, refuse, revoke, grant
     "unlock_sign_in",  # target: None (lift sign-in locks on an account)
+    "manage_documents",  # target: None (see and choose every document, private attachments included)
 )
 
 EDITOR_ACTIONS = (
     "review_idea", "publish_report", "merge_ideas", "hide_comment", "register_adoption_for_any_municipality",
     "start_fieldlab", "invite_person", "decide_membership", "unlock_sign_in",
+    "manage_documents",
 )
 
 
@@ -90,6 +92,7 @@ REASONS = {
     "invite_person": _("Only editors invite people."),
     "decide_membership": _("Only editors confirm, refuse or revoke municipality memberships."),
     "unlock_sign_in": _("Only editors lift sign-in locks."),
+    "manage_documents": _("Only editors see documents that are not published yet."),
 }
 
 

@@ -3,12 +3,11 @@ starting the review workflow with Wagtail's own actions (revisions and audit log
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, WorkflowState
+from wagtail.models import WorkflowState
 
 from accounts.models import profile_of
 from municipalities.models import Municipality
@@ -19,7 +18,7 @@ from core.markdown import MARKDOWN_HELP
 
 from .merging import active_merge_of
 from .models import FoundVia, IdeaAttachment, IdeaIndexPage, IdeaLink, IdeaPage
-from .uploads import validate_attachment
+from .uploads import store_attachment, validate_attachment
 
 LINK_FIELDS = 3
 
@@ -160,12 +159,7 @@ def save_submission(form, user, idea=None, pending=(), remove_ids=()):
 
 
 def store_document(upload, user):
-    Document = get_document_model()
-    document = Document(title=upload.name[:255], collection=Collection.get_first_root_node(), uploaded_by_user=user)
-    upload.seek(0)
-    document.file.save(upload.name, ContentFile(upload.read()), save=False)
-    document.save()
-    return document
+    return store_attachment(upload, user)
 
 
 def submit_for_review(idea, user):

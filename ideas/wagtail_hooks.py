@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +13,7 @@ from accounts.permissions import can, refuse_in_admin
 
 from .merging import MergeRefused, merge_ideas, undo_merge
 from .models import IdeaMerge, IdeaPage
+from .uploads import is_public, may_download
 
 
 class MarkDuplicateButton(PageMenuItem):
@@ -89,3 +91,25 @@ def register_merge_log_actions(actions):
     actions.register_action(
         "veldwerk.idea_merge_undone", gettext_lazy("Duplicate merge undone"), gettext_lazy("The duplicate merge was undone")
     )
+
+
+@hooks.register("before_serve_document")
+def keep_unpublished_attachments_private(document, request):
+    """Wagtail's document view asks this before serving: a scout's attachment is served to
+    others only once an idea carrying it is published (see ideas/uploads.py). Anyone else gets
+    the 404 page, as if the file did not exist."""
+    if is_public(document):
+        return None
+    request.serves_private_document = True  # the response must not be cached by shared caches
+    if not may_download(request.user, document):
+        raise Http404("No document here.")
+    return None
+
+
+@hooks.register("construct_document_chooser_queryset")
+def scouts_choose_only_their_own_documents(documents, request):
+    """Scouts may choose documents in the admin (to attach them to their ideas), but see only
+    what they uploaded themselves; editors see every document."""
+    if can(request.user, "manage_documents"):
+        return documents
+    return documents.filter(uploaded_by_user=request.user)

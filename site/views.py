@@ -2,7 +2,9 @@ import datetime
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 # When the statement's evaluation was carried out, and with what; update both with each review.
 STATEMENT_DATE = datetime.date(2026, 11, 29)
@@ -30,3 +32,16 @@ def permission_denied(request, exception=None):
         "back_title": getattr(exception, "back_title", ""),
     }
     return render(request, "403.html", context, status=403)
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view, marking a private attachment's response as not for shared caches.
+
+    Whether a document may be served at all is decided in the before_serve_document hook
+    (ideas/wagtail_hooks.py), which flags the request when the document is private.
+    """
+    response = wagtail_serve_document(request, document_id, document_filename)
+    if getattr(request, "serves_private_document", False):
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+    return response

@@ -34,6 +34,7 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     "veldwerk",
+    "csp",
     "core",
     "accounts",
     "adoptions",
@@ -70,9 +71,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "veldwerk.middleware.ContentSecurityPolicyMiddleware",
+    "veldwerk.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "veldwerk.middleware.DutchFirstLocaleMiddleware",
+    "veldwerk.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +150,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 WAGTAIL_SITE_NAME = "Veldwerk"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No request from the admin leaves the site: no avatars from gravatar.com (which would also
+# receive a hash of every user's e-mail address) and no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.throttling.ThrottledAdminLoginForm"
 # Every sign-in goes through this backend, so every login form shares one throttle
 # (accounts/throttling.py; https://docs.djangoproject.com/en/5.2/topics/auth/customizing/).
@@ -154,6 +162,58 @@ FIELDLAB_CANDIDATE_MIN_INTEREST = 3  # municipalities with interest before an id
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "csv", "txt", "png", "jpg"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
+# Documents are always served through Wagtail's view, so that ideas/wagtail_hooks.py can keep
+# the attachments of unpublished ideas private (never redirect to, or link, the storage URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Request bodies larger than this are refused with 413 before they are read: the largest
+# attachment (ideas/uploads.py, 10 MB) plus room for the other form fields.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(11 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "veldwerk.middleware.LimitedUploadHandler",  # stops at MAX_REQUEST_BYTES, whatever Content-Length said
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Content-Security-Policy (django-csp 4, https://django-csp.readthedocs.io/): the public site
+# runs no inline code and loads nothing from elsewhere, so its pages need no nonce and stay
+# cacheable. The Wagtail admin still renders inline scripts and style attributes, so the
+# paths in CONTENT_SECURITY_POLICY_ADMIN_PREFIXES get the looser admin policy (veldwerk.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],  # the page editor shows its preview in a frame
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/",)
+# Powerful browser features no page of Veldwerk uses, switched off for every response.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
 
 # Search (see search/engines/__init__.py): "database" (default) or "elasticsearch".
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")

@@ -1,5 +1,10 @@
 """The test suite: fast hashing, in-memory e-mail, and the demo app for seed_demo tests."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -8,8 +13,12 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+# Uploads go to a throw-away folder on disk, so that documents are served by Wagtail's view
+# exactly as in production (InMemoryStorage has no files for it to send).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="veldwerk-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tasks run at once, inside the request's after-commit callbacks; tests of delayed work

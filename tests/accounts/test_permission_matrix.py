@@ -4,18 +4,22 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.text import slugify
+from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts.membership import request_membership
 from accounts.models import Membership, MunicipalityEmailDomain
 from accounts.roles import EDITORS, SCOUTS, SPECIALISTS
+from accounts.signin import UNLOCK_LOG_ACTION
 from adoptions.models import Adoption
 from discussion.models import Comment
 from fieldlabs.models import FieldlabSessionPage
-from ideas.models import IdeaMerge
+from ideas.models import IdeaAttachment, IdeaMerge
 from ideas.submission import submit_for_review
+from ideas.uploads import store_attachment
 from tests.factories import FieldlabSessionPageFactory, IdeaPageFactory, UserFactory, confirmed_member, municipality
 
 ROLES = ["anonymous", "scout", "specialist_requested", "specialist_a", "specialist_b", "editor", "admin"]
@@ -39,6 +43,8 @@ ALLOWED = {
     "confirm_membership": {"editor", "admin"},
     "revoke_membership": {"editor", "admin"},
     "add_email_domain": {"editor", "admin"},
+    "unlock_sign_in": {"editor", "admin"},
+    "download_anothers_draft_attachment": {"editor", "admin"},
 }
 
 
@@ -178,6 +184,21 @@ def attempt_add_email_domain(client, user):
     return MunicipalityEmailDomain.objects.filter(domain="amsterdam.nl").exists()
 
 
+def attempt_unlock_sign_in(client, user):
+    locked = UserFactory(role=SPECIALISTS)
+    client.post(reverse("unlock_sign_in"), {"username": locked.username})
+    return ModelLogEntry.objects.filter(action=UNLOCK_LOG_ACTION, object_id=str(locked.pk)).exists()
+
+
+def attempt_download_anothers_draft_attachment(client, user):
+    owner = UserFactory(role=SCOUTS)
+    document = store_attachment(SimpleUploadedFile("plan.txt", b"Nog geheim."), owner)
+    draft = IdeaPageFactory(title="Nog geheim idee", live=False, owner=owner)
+    draft.attachments = [IdeaAttachment(document=document)]
+    draft.save_revision()
+    return client.get(document.url).status_code == 200
+
+
 ATTEMPTS = {
     "submit_idea": attempt_submit_idea,
     "edit_own_draft": attempt_edit_own_draft,
@@ -198,6 +219,8 @@ ATTEMPTS = {
     "confirm_membership": attempt_decide_membership("confirm", start="requested"),
     "revoke_membership": attempt_decide_membership("revoke", start="confirmed"),
     "add_email_domain": attempt_add_email_domain,
+    "unlock_sign_in": attempt_unlock_sign_in,
+    "download_anothers_draft_attachment": attempt_download_anothers_draft_attachment,
 }
 
 
