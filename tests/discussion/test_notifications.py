@@ -76,14 +76,20 @@ def test_comments_and_followers_move_with_a_merge_and_back_with_undo(client):
     assert comment.page_id == duplicate.pk and follow.page_id == duplicate.pk
 
 
-@pytest.mark.django_db
-def test_a_status_change_saved_as_draft_and_then_published_reaches_followers(django_capture_on_commit_callbacks):
+def pilot_followed_and_marked_reusable_in_a_draft():
+    """A published pilot with a follower, whose status an editor changed in a draft, not yet published."""
     idea = IdeaPageFactory(title="Chatbot", status="pilot", live=False)
     idea.save_revision().publish()
     follower_of(idea, "volger@example.org")
     draft = type(idea).objects.get(pk=idea.pk).get_latest_revision_as_object()
     draft.status = "reusable"
-    draft.save_revision()  # an editor saves the change as a draft first
+    draft.save_revision()
+    return idea, draft
+
+
+@pytest.mark.django_db
+def test_a_status_change_saved_as_draft_and_then_published_reaches_followers(django_capture_on_commit_callbacks):
+    idea, _draft = pilot_followed_and_marked_reusable_in_a_draft()
     draft = type(idea).objects.get(pk=idea.pk).get_latest_revision_as_object()
     draft.summary = "Nu ook met spraak."
     draft.save_revision()
@@ -94,12 +100,7 @@ def test_a_status_change_saved_as_draft_and_then_published_reaches_followers(dja
 
 @pytest.mark.django_db
 def test_republishing_without_a_status_change_sends_nothing(django_capture_on_commit_callbacks):
-    idea = IdeaPageFactory(title="Chatbot", status="pilot", live=False)
-    idea.save_revision().publish()
-    follower_of(idea, "volger@example.org")
-    draft = type(idea).objects.get(pk=idea.pk).get_latest_revision_as_object()
-    draft.status = "reusable"
-    draft.save_revision()
+    _idea, draft = pilot_followed_and_marked_reusable_in_a_draft()
     draft.status = "pilot"  # changed back before publishing: readers see no change
     with django_capture_on_commit_callbacks(execute=True):
         draft.save_revision().publish()
