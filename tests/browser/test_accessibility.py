@@ -243,3 +243,15 @@ def test_a_failed_comment_or_adoption_brings_its_error_into_view_and_focus(page)
     page.goto(IDEA)
     register_bad_date(page)
     error_message_is_focused_and_in_view(page, page.locator("#adoption-errors"))
+
+
+def test_my_ideas_reflows_on_a_narrow_phone(page):
+    from tests.browser.test_journeys import submitted_idea
+
+    submitted_idea("Gemeentebrede digitale aanvraagstraat voor evenementenvergunningen en ontheffingen")
+    log_in(page, "scout", next_path="/mijn-ideeen/")
+    for width in (320, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/mijn-ideeen/")
+        expect(page.get_by_text("evenementenvergunningen", exact=False).first).to_be_visible()
+        assert page.evaluate(HORIZONTAL_OVERFLOW) <= 0, f"/mijn-ideeen/ scrolls sideways at {width} px"
