@@ -31,6 +31,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared in-memory database: requests in threads (the browser tests'
     # live server, the concurrency tests) then lock and wait as they do on a real installation.
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405 - a fresh clone has no var/ yet
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-database.sqlite3")}  # noqa: F405
 # Tests start from empty caches (tests/conftest.py clears them). With REDIS_URL set they use Redis
 # databases of their own, 14 and 15, because clear() empties a whole database.
