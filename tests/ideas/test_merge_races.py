@@ -24,8 +24,8 @@ def someone_waits_for_a_lock():
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_editors_merging_one_idea_into_two_others_at_once_make_one_merge():
+@pytest.mark.commits
+def test_two_editors_merging_one_idea_into_two_others_at_once_make_one_merge(committing_db):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL (set DATABASE_URL)")
     duplicate = IdeaPageFactory(title="Trouwplanner online")
