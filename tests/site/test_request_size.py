@@ -49,7 +49,7 @@ def test_the_largest_attachment_fits_in_a_request():
     assert settings.MAX_REQUEST_BYTES >= MAX_ATTACHMENT_BYTES + 512 * 1024
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(databases=[])  # refused before any view or session touches the database
 def test_an_upload_larger_than_its_content_length_claims_is_stopped():
     """Under ASGI the body is the stream the server hands over, not cut off at Content-Length:
     the upload handler counts what really arrives and stops at the limit."""
