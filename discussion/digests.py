@@ -13,6 +13,8 @@ Decisions:
   with the test suite's immediate backend), the digest goes out at once if the idea's last digest
   is an hour old or more. Changes within that hour wait: the first change after the hour sends a
   digest that includes them.
+- An idea nobody follows schedules nothing; a follower who comes later may find such a change in
+  the idea's next digest.
 - A scheduled job that never ran (its enqueue failed after the commit) is replaced by the next
   change once it is `OVERDUE` past its due time.
 """
@@ -47,6 +49,8 @@ def record_adoption_change(change):
     Runs inside the transaction that registers the change: a rolled-back change schedules nothing.
     """
     idea_id = change.adoption.idea_id
+    if not Follow.objects.filter(page_id=idea_id).exists():
+        return  # nobody to tell (an import of many ideas schedules no jobs); a later digest may include it
     now = timezone.now()
     with transaction.atomic():
         digest, _created = AdoptionDigest.objects.select_for_update().get_or_create(

@@ -87,3 +87,13 @@ def test_twenty_changes_in_a_row_make_one_delayed_digest_per_follower(committing
     [later] = waiting_jobs(send_adoption_digest)
     assert later.run_after - timezone.now() > DIGEST_INTERVAL - timedelta(minutes=5)
     type(later).objects.filter(pk=later.pk).delete()  # later tests with a worker must not find it
+    idea.delete()  # the page tree goes back to how the migrations left it, for the transactional tests after this
+
+
+@pytest.mark.django_db
+def test_an_idea_nobody_follows_schedules_no_digest(settings, django_capture_on_commit_callbacks):
+    settings.TASKS = DATABASE_TASKS
+    idea = IdeaPageFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        register_adoption(idea, municipality("GM0014"), "interest")
+    assert not waiting_jobs(send_adoption_digest) and not AdoptionDigest.objects.filter(idea=idea).exists()
