@@ -6,11 +6,23 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.roles import EDITORS, SCOUTS
 from ideas.models import IdeaPage
+from tests.factories import UserFactory
 
-from .test_submission import editor, idea_data, scout  # noqa: F401 (fixtures)
+from .test_submission import idea_data
 
 JARGON = re.compile(r"workflow|task|taak|moderation|moderatie|revision|revisie|stage", re.IGNORECASE)
+
+
+@pytest.fixture
+def scout(db):
+    return UserFactory(role=SCOUTS, email="scout@example.org")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(role=EDITORS, email="redactie@example.org")
 
 
 def mails_to(address):
@@ -25,7 +37,7 @@ def decide(client, idea, action, comment, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
-def test_scout_and_editors_get_plain_dutch_e_mails_about_a_review(client, scout, editor, django_capture_on_commit_callbacks):  # noqa: F811
+def test_scout_and_editors_get_plain_dutch_e_mails_about_a_review(client, scout, editor, django_capture_on_commit_callbacks):
     client.force_login(scout)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("submit_idea"), idea_data(action="submit"))
