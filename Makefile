@@ -14,9 +14,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test test-sqlite test-postgres install browser setup messages demo check-deploy eval bench clean
 
+# The task worker (e-mails, index updates; TASKS in site/settings/base.py) runs in the background
+# beside runserver and is stopped when runserver ends, however it ends.
 run: setup demo
 	@echo "Serving Veldwerk at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(MANAGE) runserver $(HOST):$(PORT)
+	@export WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} ; \
+	$(MANAGE) db_worker & worker=$$! ; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM ; \
+	echo "Task worker running (pid $$worker)" ; \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Under CI=true the browser tests must run, so Chromium is installed first; elsewhere they are
 # skipped with a hint when Chromium is missing (`make browser` installs it).

@@ -1,4 +1,5 @@
-"""Editors invite people: the account is created without a password and a set-password link is e-mailed.
+"""Editors invite people: the account is created without a password and a set-password link is e-mailed
+by a background job after the commit (retried when the mail server fails).
 
 The invited municipality is confirmed when the person sets their password from that link (it proves the
 address; see accounts.views.PasswordResetConfirmView)."""
@@ -12,10 +13,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
+from django.utils import translation
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.tasks import enqueue_job_after_commit
 from municipalities.models import Municipality
 
 from .membership import invite_membership
@@ -53,7 +56,9 @@ class InvitationForm(forms.Form):
 
 
 def invite(form, invited_by):
-    """Create the account from a valid InvitationForm and e-mail the set-password link after commit."""
+    """Create the account from a valid InvitationForm, atomically, and e-mail the set-password link
+    in a background job after the commit: a mail server failure never undoes the account or shows
+    an error; the job is retried later (core.tasks)."""
     data = form.cleaned_data
     with transaction.atomic():
         user = User.objects.create_user(
@@ -65,10 +70,25 @@ def invite(form, invited_by):
         profile_of(user)
         if data["municipality"] is not None:
             invite_membership(user, data["municipality"], invited_by)
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "password_reset_confirm",
-            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
-        )
-        message = render_to_string("accounts/invitation_email.txt", {"user": user, "link": link, "invited_by": invited_by})
-        transaction.on_commit(lambda: send_mail(_("You are invited to Veldwerk"), message, None, [user.email]))
+        enqueue_job_after_commit(send_invitation, user.pk, getattr(invited_by, "pk", None))
     return user
+
+
+def send_invitation(user_id, invited_by_id=None):
+    """Job: e-mail the invitation with a fresh set-password link, in the site's language.
+
+    The link's token is made here, so it is never stored with the job; nothing is sent when the
+    person already set a password or the account was closed in the meantime.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.has_usable_password() or not user.email:
+        return
+    invited_by = User.objects.filter(pk=invited_by_id).first() if invited_by_id is not None else None
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        message = render_to_string("accounts/invitation_email.txt", {"user": user, "link": link, "invited_by": invited_by})
+        subject = _("You are invited to Veldwerk")
+    send_mail(subject, message, None, [user.email])

@@ -84,3 +84,29 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} follows {self.page_id}"
+
+
+class AdoptionDigest(models.Model):
+    """Where the hourly adoption digest of one idea stands (see discussion/digests.py).
+
+    Followers hear of adoption changes at most once per idea per hour: a change marks the idea as
+    having news and schedules one delayed job, which reports every change after `last_change_id`.
+    """
+
+    idea = models.OneToOneField(
+        "ideas.IdeaPage", verbose_name=_("idea"), primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    last_change_id = models.PositiveBigIntegerField(
+        _("last reported change"), default=0, help_text=_("Adoption changes up to this id have been reported.")
+    )
+    last_sent_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
+    due_at = models.DateTimeField(
+        _("next digest due at"), null=True, blank=True, help_text=_("Empty when no digest is scheduled.")
+    )
+
+    class Meta:
+        verbose_name = _("adoption digest")
+        verbose_name_plural = _("adoption digests")
+
+    def __str__(self):
+        return f"Adoption digest of {self.idea_id}"

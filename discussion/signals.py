@@ -1,5 +1,7 @@
 """Followers hear of what happens to what they follow; comments and followers follow idea merges.
 
+Adoption changes reach followers through the hourly digest (discussion/digests.py).
+
 Connected in DiscussionConfig.ready(). New comments notify from the comment view itself.
 """
 
@@ -14,6 +16,7 @@ from fieldlabs.models import FieldlabSessionPage, FieldlabStatus
 from ideas.merging import idea_merge_undone, idea_merged
 from ideas.models import IdeaPage
 
+from .digests import record_adoption_change
 from .models import Comment, Follow
 from .notifications import absolute_url, in_site_language, notify_followers
 
@@ -54,23 +57,10 @@ def fieldlab_published(sender, instance, revision, **kwargs):
         notify_followers(idea, subject, message, exclude_user=revision.user)
 
 
-@in_site_language
 def adoption_registered(sender, instance, created, **kwargs):
-    if not created:
-        return
-    adoption = instance.adoption
-    idea = adoption.idea
-    notify_followers(
-        idea,
-        _("Veldwerk: %(municipality)s – %(status)s for “%(title)s”") % {
-            "municipality": adoption.municipality.name, "status": instance.get_status_display(), "title": idea.title,
-        },
-        _("%(municipality)s registered “%(status)s” for “%(title)s”.\n%(url)s") % {
-            "municipality": adoption.municipality.name, "status": instance.get_status_display(), "title": idea.title,
-            "url": absolute_url(idea.url),
-        },
-        exclude_user=instance.changed_by,
-    )
+    """A new adoption change goes into the idea's hourly digest (discussion/digests.py)."""
+    if created:
+        record_adoption_change(instance)
 
 
 def move_discussion(sender, duplicate, canonical, **kwargs):

@@ -17,7 +17,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,7 +29,7 @@ from ideas.models import IdeaPage
 
 from .forms import CommentForm, CommentTextForm, HideCommentForm
 from .models import Comment, Follow
-from .notifications import absolute_url, follow_id_from_token, in_site_language, notify_followers
+from .notifications import announce_comment, follow_id_from_token
 
 DISCUSSION_ANCHOR = "discussie"
 
@@ -79,18 +78,6 @@ def seconds_until_allowed(user):
     return max(1, math.ceil((recent[-1] - since).total_seconds()))
 
 
-@in_site_language
-def announce_comment(page, comment):
-    """Tell the page's followers that a comment was posted."""
-    author = comment.author.get_full_name() or comment.author.get_username()
-    subject = _("New comment on “%(title)s”") % {"title": page.title}
-    message = _("%(author)s commented on “%(title)s”:\n\n%(text)s\n\nRead and reply: %(url)s") % {
-        "author": author, "title": page.title, "text": Truncator(comment.body).chars(1000),
-        "url": absolute_url(comment.get_absolute_url()),
-    }
-    notify_followers(page, subject, message, exclude_user=comment.author)
-
-
 @login_required
 @require_POST
 def post_comment(request, page_id):
@@ -109,7 +96,7 @@ def post_comment(request, page_id):
                 page=page, author=request.user, parent=form.cleaned_data["parent"], body=form.cleaned_data["body"]
             )
             comment.page = page
-            announce_comment(page, comment)
+            announce_comment(comment)
     if wait:
         limit, window = settings.COMMENT_RATE_LIMIT
         form.add_error("body", _(

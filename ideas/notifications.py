@@ -1,17 +1,18 @@
 """E-mail to the scout of an idea about what editors did with it.
 
-Sent after the transaction commits and in the site's language, whatever language the
-editor's admin uses; a mail server failure is logged by Django and never undoes or
-breaks the change (https://docs.djangoproject.com/en/5.2/topics/db/transactions/#performing-actions-after-commit).
+Sent by a background job (core.tasks) after the transaction commits, in the site's language,
+whatever language the editor's admin uses; a mail server failure is retried later and never
+undoes or breaks the change (https://docs.djangoproject.com/en/5.2/topics/db/transactions/#performing-actions-after-commit).
 """
 
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from core.tasks import enqueue_job_after_commit
 
 from .models import IdeaMerge
 
@@ -26,11 +27,11 @@ def idea_contact(idea):
 
 def notify_scout_of_merge(merge):
     """Tell the scout of `merge.duplicate` that it was merged, once the merge is committed."""
-    transaction.on_commit(lambda: send_merge_notice(merge.pk), robust=True)
+    enqueue_job_after_commit(send_merge_notice, merge.pk)
 
 
 def send_merge_notice(merge_id):
-    """Send the "samengevoegd met …" e-mail now, unless the merge was undone in the meantime."""
+    """Job: send the "samengevoegd met …" e-mail now, unless the merge was undone in the meantime."""
     merge = IdeaMerge.objects.select_related("duplicate__scout", "duplicate__owner", "canonical").filter(
         pk=merge_id, undone_at__isnull=True
     ).first()
