@@ -17,12 +17,12 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
 
 from core.signals import deferred_page_ids
 from core.tasks import enqueue_job
 
-from .documents import is_indexable, search_document
+from .contract import SearchEngineDown
+from .documents import indexable_fieldlabs, indexable_ideas, search_document
 from .engines import all_engines
 
 logger = logging.getLogger(__name__)
@@ -103,14 +103,19 @@ def reindex_pages(page_ids):
     page_ids = set(page_ids)
     if all(engine.is_available() for engine in engines):
         page_ids |= set(PendingIndexUpdate.objects.order_by("failed_at").values_list("page_id", flat=True)[:PENDING_RETRY_BATCH])
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
-    documents = [search_document(page) for page in pages.values() if is_indexable(page)]
-    gone = [pk for pk in page_ids if pk not in pages or not is_indexable(pages[pk])]
+    # The live, public ideas and fieldlabs among them, with what their documents need prefetched
+    # (a batch costs a handful of queries, not several per page); the others leave the index.
+    pages = [*indexable_ideas().filter(pk__in=page_ids), *indexable_fieldlabs().filter(pk__in=page_ids)]
+    documents = [search_document(page) for page in pages]
+    gone = sorted(page_ids - {page.pk for page in pages})
     failed = False
     for engine in engines:
         try:
             engine.index_documents(documents)
             engine.delete_documents(gone)
+        except SearchEngineDown as error:
+            logger.warning("Indexing %s page(s) in the %s engine postponed: %s", len(page_ids), engine.name, error)
+            failed = True
         except Exception:
             logger.exception("Indexing pages %s in the %s engine failed; will retry", sorted(page_ids), engine.name)
             failed = True
