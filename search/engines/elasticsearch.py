@@ -21,7 +21,7 @@ from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import FacetedSearch, Index, Mapping, Q, Search, TermsFacet, analyzer, token_filter, tokenizer
 
 from ..analysis import compound_parts, words
-from ..contract import FACETS, FacetCount, SearchHit, SearchResults, SearchUnavailable
+from ..contract import FACETS, FacetCount, SearchEngineDown, SearchHit, SearchResults, SearchUnavailable
 from ..planner import plan_query
 from ..synonyms import SynonymMap, all_groups
 from .base import SearchEngine
@@ -203,7 +203,7 @@ class ElasticsearchEngine(SearchEngine):
         While the circuit breaker is open (a failure less than ELASTICSEARCH_COOLDOWN seconds
         ago) the call is not made at all and fails at once."""
         if not self.breaker.allow():
-            raise SearchUnavailable(
+            raise SearchEngineDown(
                 f"Elasticsearch at {self.url} is considered down for {self.breaker.cooldown:g} s after a failure"
             )
         try:

@@ -134,3 +134,12 @@ def test_the_pending_backlog_is_capped_and_verify_repairs_the_rest(
     assert not PendingIndexUpdate.objects.exists()
     database = engines.fallback_engine()
     assert sorted(h.page_id for h in database.search(SearchQuery(text="afvalkalender")).hits) == sorted(p.pk for p in pages)
+
+
+@pytest.mark.django_db
+def test_during_the_cooldown_the_log_has_one_line_per_request_not_a_traceback(elasticsearch_calls, client, caplog):
+    client.get("/api/v1/search", {"q": "kliko"})
+    caplog.clear()
+    answer = client.get("/api/v1/search", {"q": "kliko"}).json()
+    assert answer["engine"] == "database" and answer["notice"]
+    assert "considered down" in caplog.text and "Traceback" not in caplog.text
