@@ -139,3 +139,18 @@ def test_a_merge_is_announced_and_indexes_both_ideas_once(index_calls, django_ca
     assert index_calls == [[canonical.pk]]  # the duplicate, now unpublished, is removed in the same job
     assert found("dubbel") == []
     assert engines.fallback_engine().search(SearchQuery(text="origineel", filters={"municipality": ("GM0014",)})).total == 1
+
+
+@pytest.mark.django_db
+def test_an_imported_page_is_in_wagtails_reference_index_once_the_import_is_done(tmp_path, idea_index):
+    """The importer updates Wagtail's reference index once per record instead of once per save;
+    the usage of a municipality (a snippet) is still recorded."""
+    from wagtail.models import ReferenceIndex
+
+    from ideas.models import IdeaPage
+
+    import_records(imported(tmp_path, record(1)), publish=True)
+
+    page = IdeaPage.objects.get(external_id="listener-1")
+    references = ReferenceIndex.get_references_for_object(page)
+    assert references.filter(to_object_id=str(page.municipality_id)).exists()
