@@ -1,16 +1,15 @@
-"""Keeping the ledger in step: the search index follows it, and adoptions follow idea merges."""
+"""Keeping the ledger in step: its changes are announced (the search index follows them), and
+adoptions follow idea merges."""
 
 from django.db.models.signals import post_delete, post_save
+
+from core.signals import announce_content_changed
 
 from .models import Adoption
 
 
 def adoption_changed(sender, instance, **kwargs):
-    from search.indexing import schedule_reindex
-
-    schedule_reindex([instance.idea_id])
-
-
+    announce_content_changed([instance.idea_id], sender=Adoption)
 
 
 def move_adoptions(sender, duplicate, canonical, **kwargs):

@@ -3,10 +3,14 @@
 For a fixed mix of rare, common, multi-word, phrase and faceted queries it measures
 p50/p95 latency of our engine (and of the JSON API over HTTP), of Wagtail's built-in
 search over the same pages, of a naive ORM `icontains` search, and of the raw FTS5
-MATCH of the same terms (the floor); then full rebuild throughput and index size.
-Writes a markdown table under var/bench/ and prints it.
+MATCH of the same terms (the floor); then full rebuild throughput and index size; and
+import throughput: generated JSON Lines idea records through `import_ideas --publish`
+(`import_records`), in records/s. Writes a markdown table under var/bench/ and prints it.
 
-    python bench/search_bench.py [--sizes 10000 100000] [--database-url URL] [--repeat 5]
+    python bench/search_bench.py [--sizes 10000 100000] [--import-records 1000] [--database-url URL] [--repeat 5]
+
+`--sizes` without a value skips the search measurements (`--sizes --import-records 1000`
+measures only the import); `--import-records 0` skips the import.
 """
 
 import argparse
@@ -252,6 +256,70 @@ def run_size(size, repeat, corpus, report):
     )
 
 
+def import_record_lines(count, corpus):
+    """`count` JSON Lines idea records as a harvest would bring them: themes, tags, links and
+    0-3 adoptions each."""
+    import json
+
+    from municipalities.models import Municipality
+    from themes.models import Theme
+
+    codes = list(Municipality.objects.values_list("code", flat=True))
+    themes = list(Theme.objects.values_list("slug", flat=True))
+    rng = corpus.random
+    for n in range(count):
+        yield json.dumps({
+            "id": f"bench-import-{n}", "type": "idea", "title": corpus.sentence(3, 8)[:200],
+            "summary": corpus.sentence(12, 30)[:300],
+            "body": "\n\n".join(corpus.sentence(15, 40) for _ in range(rng.randint(2, 5))),
+            "municipality": rng.choice(codes), "status": rng.choice(["submitted", "pilot", "reusable"]),
+            "themes": rng.sample(themes, 2), "tags": [w for w in corpus.sample(3) if len(w) > 2],
+            "links": [{"title": "Broncode", "url": f"https://example.org/bench/{n}"}],
+            "adoptions": [{"municipality": code, "status": "interest"} for code in rng.sample(codes, rng.randint(0, 3))],
+        }, ensure_ascii=False)
+
+
+def run_import(count, corpus, report, queued=False):
+    """Import throughput: `count` generated records through import_records with publish=True,
+    the path of `manage.py import_ideas --publish`.
+
+    Inline (the test settings): every background task (our index jobs, Wagtail's own search and
+    reference index) runs inside the import. Queued (production: django-tasks-db): the import
+    only queues them, and `db_worker --batch` works the queue off afterwards; both are timed."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    from importer.pages import import_records
+    from importer.sources import read_records
+    from search.engines import primary_engine
+
+    path = Path(tempfile.mkdtemp(prefix="veldwerk-bench-import-")) / "ideas.jsonl"
+    path.write_text("\n".join(import_record_lines(count, corpus)) + "\n", encoding="utf-8")
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}} if queued else None
+    with override_settings(**({"TASKS": tasks} if queued else {})):
+        started = time.perf_counter()
+        result = import_records(read_records([path]), publish=True)
+        seconds = time.perf_counter() - started
+        worker_seconds = 0.0
+        if queued:
+            started = time.perf_counter()
+            call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0, stdout=open(os.devnull, "w"))
+            worker_seconds = time.perf_counter() - started
+    indexed = len(primary_engine().indexed_ids())
+    how = (
+        f"background tasks queued: import {seconds:.1f} s = **{count / seconds:,.1f} records/s**, then `db_worker` "
+        f"{worker_seconds:.1f} s (import and worker together {count / (seconds + worker_seconds):,.1f} records/s)"
+        if queued else
+        f"background tasks inline: {seconds:.1f} s = **{count / seconds:,.1f} records/s**"
+    )
+    report.append(
+        f"\n### Import of {count:,} records ({connection.vendor}, {'queued' if queued else 'inline'} tasks)\n\n"
+        f"`import_ideas --publish` on {count:,} generated idea records (0-3 adoptions each): {result.summary()}; "
+        f"{how}; {indexed:,} documents in the index afterwards.\n"
+    )
+
+
 def wsgi_app():
     from django.core.wsgi import get_wsgi_application
 
@@ -275,7 +343,8 @@ def index_size(connection):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    parser.add_argument("--sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--import-records", type=int, default=1_000, help="records for the import measurement (0: skip)")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-baselines", action="store_true", help="skip Wagtail's search and icontains (much faster)")
@@ -296,7 +365,12 @@ def main():
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     for size in args.sizes:
         os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
-        run_isolated(size, args.repeat, report)
+        run_isolated(lambda: run_size(size, args.repeat, Corpus(), report))
+    if args.import_records:
+        os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench-import.sqlite3'}"
+        run_isolated(lambda: run_import(args.import_records, Corpus(), report))
+        os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench-import-queued.sqlite3'}"
+        run_isolated(lambda: run_import(args.import_records, Corpus(), report, queued=True))
     output = ROOT / "var" / "bench"
     output.mkdir(parents=True, exist_ok=True)
     path = output / f"search-{datetime.now():%Y%m%d-%H%M%S}.md"
@@ -305,7 +379,7 @@ def main():
     print(f"\nWritten to {path.relative_to(ROOT)}")
 
 
-def run_isolated(size, repeat, report):
+def run_isolated(measure):
     import django
     from django.conf import settings
 
@@ -322,7 +396,7 @@ def run_isolated(size, repeat, report):
         call_command("migrate", verbosity=0)
     settings.DEBUG = False
     try:
-        run_size(size, repeat, Corpus(), report)
+        measure()
     finally:
         if connection.vendor == "postgresql":
             connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)

@@ -27,7 +27,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 
 from core.drafts import previously_published_revision, publish, save_draft
-from search.indexing import schedule_reindex
+from core.signals import announce_content_changed
 
 from .models import IdeaMerge, IdeaPage
 from .notifications import notify_scout_of_merge
@@ -123,7 +123,7 @@ def merge_ideas(duplicate, canonical, user):
         )
         log(instance=duplicate, action="veldwerk.idea_merged", user=user,
             data={"canonical_id": canonical.pk, "canonical_title": canonical.title})
-        schedule_reindex([duplicate.pk, canonical.pk])
+        announce_content_changed([duplicate.pk, canonical.pk], sender=IdeaMerge)
         notify_scout_of_merge(merge)
     return merge
 
@@ -154,7 +154,7 @@ def undo_merge(merge, user):
         merge.undone_by = user
         merge.save(update_fields=["undone_at", "undone_by", "redirect"])
         log(instance=duplicate, action="veldwerk.idea_merge_undone", user=user, data={"canonical_id": canonical.pk})
-        schedule_reindex([duplicate.pk, canonical.pk])
+        announce_content_changed([duplicate.pk, canonical.pk], sender=IdeaMerge)
     return merge
 
 

@@ -24,6 +24,8 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 from wagtail.models import Page, PageLogEntry
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from fieldlabs.models import FieldlabDecision, FieldlabIndexPage, FieldlabSessionPage, FieldlabStatus
 from adoptions.ledger import register_adoption
@@ -40,6 +42,7 @@ from ideas.models import (
 from municipalities.models import Municipality
 from themes.models import Theme
 from core.drafts import create_draft, latest_draft, publish, save_draft
+from core.signals import deferred_indexing
 from core.links import ALLOWED_LINK_SCHEMES, is_safe_link_url, validate_link_url
 
 from .models import ImportedRecord
@@ -190,6 +193,9 @@ class PageImporter:
             publish(revision)
         for adoption in adoptions:
             register_adoption(draft, **adoption)
+        # One reference index update per record, not one per save (create, revision, publish):
+        # import_records switches Wagtail's automatic update off around each record.
+        update_reference_index_task.enqueue(draft._meta.app_label, draft._meta.model_name, str(draft.pk))
         ImportedRecord.objects.update_or_create(
             external_id=external_id,
             defaults={
@@ -353,24 +359,26 @@ def import_records(source_records, publish=False, progress=False, overwrite=()):
 
     Every record ends up in exactly one place of the report: a count of created, updated,
     unchanged or conflict (conflicts are also listed with their reason), or a problem.
+    The changed pages are indexed in batches at the end (`deferred_indexing`), not per record.
     """
     records = sorted(source_records, key=lambda record: isinstance(record.data, dict) and record.data.get("type") == "fieldlab")
     importer = PageImporter(publish=publish, overwrite=overwrite)
     report = ImportReport()
-    for record in tqdm(records, disable=not progress, unit="record", desc="Importing"):
-        if record.error:
-            report.problems.append((record.location, record.error))
-            continue
-        try:
-            with transaction.atomic():
-                outcome = importer.import_record(record.data)
-        except Conflict as conflict:
-            report.conflicts.append((record.location, str(conflict)))
-            report.counts[CONFLICT] += 1
-        except RecordError as error:
-            report.problems.append((record.location, str(error)))
-        except ValidationError as error:
-            report.problems.append((record.location, validation_message(error)))
-        else:
-            report.counts[outcome] += 1
+    with deferred_indexing():
+        for record in tqdm(records, disable=not progress, unit="record", desc="Importing"):
+            if record.error:
+                report.problems.append((record.location, record.error))
+                continue
+            try:
+                with transaction.atomic(), disable_reference_index_auto_update():
+                    outcome = importer.import_record(record.data)
+            except Conflict as conflict:
+                report.conflicts.append((record.location, str(conflict)))
+                report.counts[CONFLICT] += 1
+            except RecordError as error:
+                report.problems.append((record.location, str(error)))
+            except ValidationError as error:
+                report.problems.append((record.location, validation_message(error)))
+            else:
+                report.counts[outcome] += 1
     return report

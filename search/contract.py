@@ -55,3 +55,8 @@ class SearchResults:
 
 class SearchUnavailable(Exception):
     """The engine cannot answer now (server down, timeout); the caller may fall back."""
+
+
+class SearchEngineDown(SearchUnavailable):
+    """The engine failed a moment ago and is left alone for a cool-down (circuit breaker): the
+    request was not even sent."""

@@ -2,16 +2,28 @@
 and only live, public pages in what is shown."""
 
 import logging
+import sys
 import time
 
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
+from .contract import SearchEngineDown
 from .engines import fallback_engine, primary_engine
 from .syntax import clean_query
 
 logger = logging.getLogger(__name__)
+
+
+def log_fallback(engine, what):
+    """Log why the database engine answers: the full error the first time, one line while the
+    primary engine's circuit breaker keeps it out (no traceback per request during an outage)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, SearchEngineDown):
+        logger.warning("%s: %s; answering from the database engine", what, error)
+    else:
+        logger.exception("%s from %s failed; answering from the database engine", what, engine.name)
 
 
 def run_search(query):
@@ -25,7 +37,7 @@ def run_search(query):
         fallback = fallback_engine()
         if engine is fallback:
             raise
-        logger.exception("Search engine %s failed; answering from the %s engine", engine.name, fallback.name)
+        log_fallback(engine, "Search")
         results = fallback.search(query)
         results.notice = _("The search service is not fully available; these results come from a simpler search.")
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -46,7 +58,7 @@ def similar_pages(page, limit=5):
     except Exception:
         if engine is fallback_engine():
             raise
-        logger.exception("Similar items from %s failed; using the database engine", engine.name)
+        log_fallback(engine, "Similar items")
         ids = fallback_engine().similar(page.pk, limit)
     return visible_pages(ids)
 
@@ -78,7 +90,7 @@ def autocomplete(prefix, limit=8):
     except Exception:
         if engine is fallback_engine():
             raise
-        logger.exception("Autocomplete from %s failed; using the database engine", engine.name)
+        log_fallback(engine, "Autocomplete")
         page_ids = fallback_engine().autocomplete(prefix, limit)
     titles = [page.title for page in visible_pages(page_ids)]
     return list(dict.fromkeys([*tags, *titles]))[:limit]

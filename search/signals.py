@@ -1,16 +1,25 @@
-"""Signal receivers that keep the index up to date; connected in SearchConfig.ready()."""
+"""Signal receivers that keep the index up to date; connected in SearchConfig.ready().
+
+Search listens; the content apps below it announce (core.signals.content_changed) and never
+call the index themselves.
+"""
 
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.signals import content_changed
 from fieldlabs.models import FieldlabSessionPage, FieldlabTag
 from ideas.models import IdeaPage, IdeaTag
 from municipalities.models import Municipality
 from themes.models import Theme
 
 from .indexing import schedule_reindex
+
+
+def content_announced(sender, page_ids, **kwargs):
+    schedule_reindex(page_ids)
 
 
 def page_changed(sender, instance, **kwargs):
@@ -44,6 +53,7 @@ def municipality_changed(sender, instance, **kwargs):
 
 
 def connect():
+    content_changed.connect(content_announced, dispatch_uid="search_content_changed")
     page_published.connect(page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="search_page_moved")

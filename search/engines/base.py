@@ -6,6 +6,10 @@ from abc import ABC, abstractmethod
 class SearchEngine(ABC):
     name = ""
 
+    def is_available(self):
+        """False while the engine is known to be down (see the Elasticsearch circuit breaker)."""
+        return True
+
     @abstractmethod
     def index_documents(self, documents):
         """Add or replace documents (dicts from search.documents.search_document)."""

@@ -11,15 +11,17 @@ See https://elasticsearch-dsl.readthedocs.io/ and the Elasticsearch analysis ref
 """
 
 import logging
+import threading
 import time
 from datetime import datetime, timezone
 
 from django.conf import settings
-from elasticsearch import Elasticsearch, helpers
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import FacetedSearch, Index, Mapping, Q, Search, TermsFacet, analyzer, token_filter, tokenizer
 
 from ..analysis import compound_parts, words
-from ..contract import FACETS, FacetCount, SearchHit, SearchResults, SearchUnavailable
+from ..contract import FACETS, FacetCount, SearchEngineDown, SearchHit, SearchResults, SearchUnavailable
 from ..planner import plan_query
 from ..synonyms import SynonymMap, all_groups
 from .base import SearchEngine
@@ -103,6 +105,56 @@ def document_source(document):
     }
 
 
+def means_server_down(error):
+    """Connection failures, timeouts and server-side errors (5xx) mean the server is down;
+    a bad request or a missing document do not."""
+    if isinstance(error, TransportError):
+        return True
+    if isinstance(error, ApiError):
+        return error.meta.status >= 500
+    return False
+
+
+class CircuitBreaker:
+    """After a failure, Elasticsearch is considered down for `cooldown` seconds: calls fail at once
+    instead of each waiting for the timeout. After the cool-down one trial call is let through;
+    its success closes the breaker, its failure opens it for another cool-down.
+
+    The state is per process (each worker finds out on its own, at the cost of one timeout);
+    `clock` is injectable for tests.
+    """
+
+    def __init__(self, cooldown, clock=time.monotonic):
+        self.cooldown = cooldown
+        self.clock = clock
+        self.opened_at = None
+        self.lock = threading.Lock()
+
+    def is_open(self):
+        """True while calls must fail at once (down, and no trial due yet)."""
+        with self.lock:
+            return self.opened_at is not None and self.clock() - self.opened_at < self.cooldown
+
+    def allow(self):
+        """Whether a call may go out now; a call let through after the cool-down is the trial,
+        and calls after it wait for its outcome (a new cool-down starts at once)."""
+        with self.lock:
+            if self.opened_at is None:
+                return True
+            if self.clock() - self.opened_at >= self.cooldown:
+                self.opened_at = self.clock()
+                return True
+            return False
+
+    def succeeded(self):
+        with self.lock:
+            self.opened_at = None
+
+    def failed(self):
+        with self.lock:
+            self.opened_at = self.clock()
+
+
 class VeldwerkFacetedSearch(FacetedSearch):
     facets = {facet: TermsFacet(field=facet, size=FACET_SIZE) for facet in FACETS}
 
@@ -133,6 +185,7 @@ class ElasticsearchEngine(SearchEngine):
         self.alias = getattr(settings, "ELASTICSEARCH_INDEX", "veldwerk")
         self.url = getattr(settings, "ELASTICSEARCH_URL", "") or "http://127.0.0.1:9200"
         self.timeout = float(getattr(settings, "ELASTICSEARCH_TIMEOUT", 5))
+        self.breaker = CircuitBreaker(float(getattr(settings, "ELASTICSEARCH_COOLDOWN", 30)))
         self._client = None
 
     @property
@@ -141,12 +194,28 @@ class ElasticsearchEngine(SearchEngine):
             self._client = Elasticsearch(self.url, request_timeout=self.timeout, max_retries=1, retry_on_timeout=False)
         return self._client
 
+    def is_available(self):
+        return not self.breaker.is_open()
+
     def call(self, action, *args, **kwargs):
-        """Run a client call; connection problems become SearchUnavailable for the fallback."""
+        """Run a client call; connection problems become SearchUnavailable for the fallback.
+
+        While the circuit breaker is open (a failure less than ELASTICSEARCH_COOLDOWN seconds
+        ago) the call is not made at all and fails at once."""
+        if not self.breaker.allow():
+            raise SearchEngineDown(
+                f"Elasticsearch at {self.url} is considered down for {self.breaker.cooldown:g} s after a failure"
+            )
         try:
-            return action(*args, **kwargs)
+            result = action(*args, **kwargs)
         except Exception as error:
+            if means_server_down(error):
+                self.breaker.failed()
+            else:
+                self.breaker.succeeded()
             raise SearchUnavailable(f"Elasticsearch at {self.url}: {error}") from error
+        self.breaker.succeeded()
+        return result
 
     # Queries, built without a server so they can be checked as dicts
 

@@ -224,6 +224,12 @@ if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_ENGINE is elasticsearch: set ELASTICSEARCH_URL, e.g. http://127.0.0.1:9200.")
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "veldwerk")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
+# Circuit breaker: after a failure, Elasticsearch counts as down for this many seconds (per
+# process): searches fall back and index updates are kept as pending at once, without waiting.
+ELASTICSEARCH_COOLDOWN = float(os.environ.get("ELASTICSEARCH_COOLDOWN", "30"))
+# Failed index updates kept for retry (search.models.PendingIndexUpdate); beyond this many pages
+# the log asks for `manage.py search_index verify`, which repairs everything.
+SEARCH_PENDING_INDEX_LIMIT = int(os.environ.get("SEARCH_PENDING_INDEX_LIMIT", "10000"))
 
 # Background work (core/tasks.py): e-mails and index updates. django-tasks-db keeps the queue in
 # the database; `manage.py db_worker` runs it (make run starts one). Wagtail's own tasks use it too.
