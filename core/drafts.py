@@ -32,8 +32,8 @@ def create_draft(parent, page, user=None, fallback_slug="pagina"):
         page.owner = user
     if not page.slug:
         page.slug = free_slug(parent, page.title, fallback=fallback_slug)
-    parent.add_child(instance=page)
-    return page.save_revision(user=user, log_action=True)
+    parent.add_child(instance=page)  # validates the page (Page.save runs full_clean)
+    return page.save_revision(user=user, log_action=True, clean=False)  # the same content: no second validation
 
 
 def latest_draft(page):

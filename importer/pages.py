@@ -15,13 +15,17 @@ The importer never publishes what an editor did not:
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
+from modelsearch.signal_handlers import post_save_signal_handler as search_index_on_save
+from modelsearch.tasks import insert_or_update_object_task
 from tqdm import tqdm
 from wagtail.models import Page, PageLogEntry
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -193,9 +197,10 @@ class PageImporter:
             publish(revision)
         for adoption in adoptions:
             register_adoption(draft, **adoption)
-        # One reference index update per record, not one per save (create, revision, publish):
-        # import_records switches Wagtail's automatic update off around each record.
+        # One reference index and one Wagtail search index update per record, not one per save
+        # (create, revision, publish): import_records switches Wagtail's automatic updates off.
         update_reference_index_task.enqueue(draft._meta.app_label, draft._meta.model_name, str(draft.pk))
+        insert_or_update_object_task.enqueue(draft._meta.app_label, draft._meta.model_name, str(draft.pk))
         ImportedRecord.objects.update_or_create(
             external_id=external_id,
             defaults={
@@ -354,6 +359,24 @@ class PageImporter:
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
+@contextmanager
+def wagtail_search_updated_once_per_record():
+    """Switch off Wagtail's own search-index update on every save of an idea or fieldlab page
+    (the admin's page search); `import_record` updates it once per record instead.
+
+    Wagtail offers no per-thread switch for this (as it does for the reference index), so the
+    signal receivers are disconnected for the whole process while the import runs: meant for the
+    import command, not for imports inside a running web server.
+    """
+    models = (IdeaPage, FieldlabSessionPage)
+    disconnected = [model for model in models if post_save.disconnect(search_index_on_save, sender=model)]
+    try:
+        yield
+    finally:
+        for model in disconnected:
+            post_save.connect(search_index_on_save, sender=model)
+
+
 def import_records(source_records, publish=False, progress=False, overwrite=()):
     """Import `SourceRecord`s (ideas before fieldlabs, so fieldlabs can relate to them).
 
@@ -364,7 +387,7 @@ def import_records(source_records, publish=False, progress=False, overwrite=()):
     records = sorted(source_records, key=lambda record: isinstance(record.data, dict) and record.data.get("type") == "fieldlab")
     importer = PageImporter(publish=publish, overwrite=overwrite)
     report = ImportReport()
-    with deferred_indexing():
+    with deferred_indexing(), wagtail_search_updated_once_per_record():
         for record in tqdm(records, disable=not progress, unit="record", desc="Importing"):
             if record.error:
                 report.problems.append((record.location, record.error))

@@ -154,3 +154,16 @@ def test_an_imported_page_is_in_wagtails_reference_index_once_the_import_is_done
     page = IdeaPage.objects.get(external_id="listener-1")
     references = ReferenceIndex.get_references_for_object(page)
     assert references.filter(to_object_id=str(page.municipality_id)).exists()
+
+
+@pytest.mark.django_db
+def test_an_imported_page_is_in_wagtails_own_search_once_the_import_is_done(tmp_path, idea_index):
+    """The admin's page search (Wagtail's own index) is updated once per imported record, not on
+    every save, and the importer leaves Wagtail's per-save updates switched on afterwards."""
+    from ideas.models import IdeaPage
+
+    import_records(imported(tmp_path, record(7)), publish=True)
+    assert [p.external_id for p in IdeaPage.objects.search("Zaaksysteem koppeling 7")] == ["listener-7"]
+
+    later = IdeaPageFactory(title="Xylofoonbeheer na de import", live=True)
+    assert [p.pk for p in IdeaPage.objects.search("Xylofoonbeheer")] == [later.pk]
