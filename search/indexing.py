@@ -89,7 +89,7 @@ def enqueue_reindex(page_ids):
 
 
 def pending_limit():
-    return int(getattr(settings, "SEARCH_PENDING_INDEX_LIMIT", 10_000))
+    return settings.SEARCH_PENDING_INDEX_LIMIT
 
 
 def reindex_pages(page_ids):

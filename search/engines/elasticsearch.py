@@ -185,7 +185,7 @@ class ElasticsearchEngine(SearchEngine):
         self.alias = getattr(settings, "ELASTICSEARCH_INDEX", "veldwerk")
         self.url = getattr(settings, "ELASTICSEARCH_URL", "") or "http://127.0.0.1:9200"
         self.timeout = float(getattr(settings, "ELASTICSEARCH_TIMEOUT", 5))
-        self.breaker = CircuitBreaker(float(getattr(settings, "ELASTICSEARCH_COOLDOWN", 30)))
+        self.breaker = CircuitBreaker(settings.ELASTICSEARCH_COOLDOWN)
         self._client = None
 
     @property
