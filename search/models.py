@@ -54,6 +54,7 @@ class SearchDocument(models.Model):
     adoption_count = models.PositiveIntegerField(default=0, db_index=True)
     similarity_terms = models.TextField(blank=True)
     vocabulary = models.TextField(blank=True, help_text="the document's distinct vocabulary words, to keep SearchWord exact")
+    analysed = models.TextField(blank=True, help_text="the analysed terms of each field, for ranking (search.ranking)")
     vector = SearchVectorField(null=True)
     title_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
@@ -86,6 +87,27 @@ class SearchWord(models.Model):
 
     class Meta:
         db_table = "search_word"
+
+
+class SearchTerm(models.Model):
+    """How many indexed documents contain each index term (stems and compound parts), for ranking."""
+
+    term = models.CharField(max_length=40, primary_key=True)
+    document_frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "search_term"
+
+
+class SearchStatistic(models.Model):
+    """Collection statistics for ranking: "documents", and "terms:<field>" (terms in that field over
+    all documents, for the average field length)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "search_statistic"
 
 
 class PendingIndexUpdate(models.Model):

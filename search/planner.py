@@ -13,6 +13,20 @@ from .analysis import STOP_WORDS, compound_parts, stem, words
 from .syntax import parse
 
 MAX_SYNONYM_ALTERNATIVES = 12
+CORRECTION_WEIGHT = 0.8
+MIN_CORRECTED_LENGTH = 5  # shorter words are too often real words we do not know, or abbreviations
+# A query phrased as a question ("Hoe regel ik een huwelijk?", "Bestaat er al iets voor …?"): these
+# words say how it is asked, not what is sought. They rank (a document may use them) but are not required.
+QUESTION_STARTERS = frozenset(
+    "hoe wat waar wanneer wie welke welk waarom waarmee waarvoor bestaat bestaan is zijn heeft hebben "
+    "kan kunnen kun mag moet moeten zoek zoeken hebt heb how what where which who is are does do can".split()
+)
+QUESTION_WORDS = QUESTION_STARTERS | frozenset(
+    "regel regelen regelt doe doen krijg krijgen vind vinden gebruik gebruiken aanpak aanpakken ik we wij jullie "
+    "mijn onze ons iemand ergens al er iets oplossing oplossingen manier mogelijk mogelijkheid mogelijkheden "
+    "nodig graag willen wil gemeente gemeenten andere anderen goed goede handig handige solution solutions "
+    "there any way we our".split()
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,7 @@ class PlanClause:
 class QueryPlan:
     groups: list = field(default_factory=list)  # AND of groups; a group is an OR of clauses
     excluded: list = field(default_factory=list)  # clauses whose documents are left out
+    optional: list = field(default_factory=list)  # clauses that rank but are not required (question words)
     suggestion: str = ""  # the query with corrected words, when a correction was made
 
     @property
@@ -57,12 +72,19 @@ class NoVocabulary:
         return None
 
 
+def is_question(text, clauses):
+    """A query asked as a question: ending in "?" or opening with a question word, with more words after it."""
+    first = words(clauses[0].text) if clauses and not clauses[0].phrase else []
+    return len(clauses) > 1 and (text.rstrip().endswith("?") or bool(first and first[0] in QUESTION_STARTERS))
+
+
 def plan_query(text, synonyms, vocabulary=NoVocabulary()):
     """Build the plan for `text` with a `SynonymMap` and a vocabulary for typo correction."""
     plan = QueryPlan()
     clauses = parse(text)
+    question = is_question(text, clauses)
     typed_words = [w for c in clauses if not c.phrase for w in words(c.text)]
-    known = vocabulary.known(set(typed_words))
+    known = vocabulary.known({w for w in typed_words if w not in STOP_WORDS})
     corrections = {}
 
     pending = []
@@ -87,13 +109,17 @@ def plan_query(text, synonyms, vocabulary=NoVocabulary()):
                 word_alternatives = word_alternatives_for(word, synonyms, known, vocabulary, corrections)
                 alternatives = word_alternatives if not alternatives else combine(alternatives, word_alternatives)
         plan_clause = PlanClause(words=clause_words, alternatives=dedupe(alternatives), phrase=clause.phrase)
-        if clause.negated:
+        if question and not clause.phrase and not clause.negated and set(clause_words) <= QUESTION_WORDS:
+            plan.optional.append(plan_clause)
+        elif clause.negated:
             plan.excluded.append(plan_clause)
         elif clause.or_with_previous and plan.groups:
             plan.groups[-1].append(plan_clause)
         else:
             plan.groups.append([plan_clause])
 
+    if not plan.groups and plan.optional:  # only question words: then they are what is sought
+        plan.groups, plan.optional = [[clause] for clause in plan.optional], []
     if corrections:
         plan.suggestion = " ".join(corrections.get(w, w) for w in words(" ".join(c.text for c in clauses)))
     return plan
@@ -124,19 +150,25 @@ def merge_synonym_phrases(pending, synonyms):
 
 def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
     stemmed = stem(word)
-    alternatives = [Alternative((stemmed,))]
-    alternatives += synonym_alternatives((stemmed,), synonyms)
+    synonym_equivalents = synonym_alternatives((stemmed,), synonyms)
+    alternatives = [Alternative((stemmed,)), *synonym_equivalents]
     parts = compound_parts(word)
     if parts:
         alternatives.append(Alternative(parts, weight=0.6))
         alternatives += [Alternative((part,), weight=0.4) for part in parts]
-    if word not in known and not word.isdigit() and len(word) > 3:
+    if is_correctable(word, known, synonym_equivalents):
         correction = vocabulary.closest(word)
         if correction:
             corrections[word] = correction
-            alternatives.append(Alternative((stem(correction),), weight=0.8))
+            alternatives.append(Alternative((stem(correction),), weight=CORRECTION_WEIGHT))
             alternatives += synonym_alternatives((stem(correction),), synonyms)
     return alternatives
+
+
+def is_correctable(word, known, synonym_equivalents):
+    """A word is corrected only when nothing knows it: not the index (as a word or a stem), not the
+    glossary or the synonyms ("waste" means afval, not "vaste"), and it is long enough to be a typo."""
+    return word not in known and not synonym_equivalents and not word.isdigit() and len(word) >= MIN_CORRECTED_LENGTH
 
 
 def synonym_alternatives(stems, synonyms):

@@ -34,6 +34,10 @@ class SearchEngine(ABC):
     def indexed_ids(self):
         """The set of page ids in the index, to find drift between pages and index."""
 
+    def outdated_ids(self):
+        """Page ids indexed in an older form that `search_index verify` should index again."""
+        return set()
+
     @abstractmethod
     def clear(self):
         """Empty the index."""

@@ -9,18 +9,20 @@ full-text match itself rather than after a join.
 
 import math
 import re
-import string
 import time
 from collections import Counter
 
 from django.db import connection, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
-from ..analysis import STOP_WORDS, fold, terms_for_words, words
+from ..analysis import STOP_WORDS, fold, stem, terms_for_words, words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
-from ..models import SearchDocument, SearchWord
+from ..models import SearchDocument, SearchStatistic, SearchTerm, SearchWord
 from ..planner import Alternative, plan_query
+from ..ranking import FIELDS, CollectionStatistics, analysed_text, fields_from, rank
 from ..snippets import document_snippet
+from ..spelling import edit_distance, single_edits
 from ..synonyms import synonym_map
 from .base import SearchEngine
 
@@ -29,6 +31,11 @@ ALL_DOCUMENTS_TOKEN = "xall"
 FACET_VALUES_SHOWN = 25
 SIMILARITY_TERMS = 25
 VOCABULARY_MIN_LENGTH = 3
+MAX_ONE_EDIT_LENGTH = 7
+# Relevance pages within the first RERANK_DEPTH matches are ordered by search.ranking; the database's
+# own ranking picks those candidates and orders the pages beyond them.
+RERANK_DEPTH = 100
+DOCUMENT_COUNT = "documents"
 
 
 def facet_token(facet, value):
@@ -49,6 +56,36 @@ def analysed_fields(document):
     return fields, similar[:SIMILARITY_TERMS], vocabulary
 
 
+def field_length_statistic(field):
+    return f"terms:{field}"
+
+
+def ranking_counts(analysed_documents):
+    """What documents add to the ranking statistics: document frequency per term, and collection
+    statistics (number of documents, terms per field)."""
+    terms, statistics = Counter(), Counter()
+    for analysed in analysed_documents:
+        if not analysed:  # indexed before the ranking data was kept: it was never counted
+            continue
+        fields = fields_from(analysed)
+        terms.update({term for field_terms in fields.values() for term in field_terms})
+        statistics[DOCUMENT_COUNT] += 1
+        for field, field_terms in fields.items():
+            statistics[field_length_statistic(field)] += len(field_terms)
+    return terms, statistics
+
+
+def negated(counter):
+    return Counter({key: -n for key, n in counter.items()})
+
+
+def difference(new, old):
+    """new − old, keeping negative counts (Counter's own `-` drops them)."""
+    changes = Counter(new)
+    changes.subtract(old)
+    return changes
+
+
 def facet_values(counts, selected):
     """The most frequent values of a facet, and every selected value even when it has no hits."""
     shown = [
@@ -60,30 +97,42 @@ def facet_values(counts, selected):
 
 
 class DatabaseVocabulary:
-    """Words that occur in the index, for spelling corrections (Norvig-style single edits)."""
+    """Words that occur in the index, for spelling corrections. A word of up to seven letters is
+    corrected by one edit, a longer one by up to two (Damerau-Levenshtein, as Elasticsearch's
+    AUTO fuzziness); among the closest, the word in most documents wins."""
 
     def known(self, candidates):
-        return set(SearchWord.objects.filter(word__in=list(candidates)).values_list("word", flat=True))
+        """The candidates the index knows, as a word or as the stem of one ("regel" for "regels")."""
+        candidates = list(candidates)
+        by_stem = {stem(word): word for word in candidates}
+        known_words = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+        known_stems = SearchTerm.objects.filter(term__in=list(by_stem)).values_list("term", flat=True)
+        return known_words | {by_stem[term] for term in known_stems}
 
     def closest(self, word):
-        candidates = single_edits(word)
         best = (
-            SearchWord.objects.filter(word__in=list(candidates))
+            SearchWord.objects.filter(word__in=list(single_edits(word)))
             .order_by("-document_frequency", "word")
             .values_list("word", flat=True)
             .first()
         )
-        return best
+        if best or len(word) <= MAX_ONE_EDIT_LENGTH:
+            return best
+        return self.closest_by_two_edits(word)
 
-
-def single_edits(word):
-    letters = string.ascii_lowercase
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in letters]
-    inserts = [a + c + b for a, b in splits for c in letters]
-    return set(deletes + transposes + replaces + inserts) - {word}
+    def closest_by_two_edits(self, word):
+        """Two edits away; only words that share the first two letters are compared (a typo there is rare,
+        and comparing the whole vocabulary would be far too slow)."""
+        prefix = word[:2]
+        candidates = (
+            SearchWord.objects.filter(word__startswith=prefix, word__lt=prefix + "{")
+            .annotate(length=Length("word"))
+            .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
+            .values_list("word", "document_frequency")
+        )
+        scored = [(edit_distance(word, candidate), -frequency, candidate) for candidate, frequency in candidates]
+        scored = [item for item in scored if item[0] <= 2]
+        return min(scored)[2] if scored else None
 
 
 class SqliteDialect:
@@ -266,26 +315,28 @@ class DatabaseEngine(SearchEngine):
     # Writing
 
     def index_documents(self, documents, replacing=True):
-        """Write documents to the document table, the facet table and the full-text index."""
+        """Write documents to the document table, the facet table and the full-text index. Returns the
+        counts the documents add to the vocabulary, the term table and the statistics (for `rebuild`)."""
         documents = [self.prepare(d) for d in documents]
         if not documents:
-            return Counter()
+            return Counter(), Counter(), Counter()
         ids = [(d["page_id"],) for d in documents]
         now = timezone.now()
         with transaction.atomic(), connection.cursor() as cursor:
             if replacing:
-                replaced_words = self.indexed_vocabulary([pk for (pk,) in ids])
+                replaced_words, replaced_terms, replaced_statistics = self.indexed_counts([pk for (pk,) in ids])
                 cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
                 self.dialect.delete([pk for (pk,) in ids])
                 cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
             cursor.executemany(
                 "INSERT INTO search_document (page_id, type, external_id, title, summary, body, published_at, "
-                "adoption_count, similarity_terms, vocabulary, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "adoption_count, similarity_terms, vocabulary, analysed, indexed_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         d["page_id"], d["type"], d["external_id"], d["title"], d["summary"], d["body"],
                         d["published_at"], d["adoption_count"], " ".join(d["similarity_terms"]),
-                        " ".join(sorted(d["vocabulary"])), now,
+                        " ".join(sorted(d["vocabulary"])), d["analysed"], now,
                     )
                     for d in documents
                 ],
@@ -303,11 +354,11 @@ class DatabaseEngine(SearchEngine):
             vocabulary = Counter()
             for document in documents:
                 vocabulary.update(document["vocabulary"])
+            terms, statistics = ranking_counts(d["analysed"] for d in documents)
             if replacing:
-                changes = Counter(vocabulary)
-                changes.subtract(replaced_words)
-                self.change_vocabulary(changes)
-        return vocabulary
+                self.change_counts(difference(vocabulary, replaced_words), difference(terms, replaced_terms),
+                                   difference(statistics, replaced_statistics))
+        return vocabulary, terms, statistics
 
     def prepare(self, document):
         tokens = [ALL_DOCUMENTS_TOKEN] + [
@@ -316,40 +367,47 @@ class DatabaseEngine(SearchEngine):
         terms, similar, vocabulary = analysed_fields(document)
         return {
             **document, "facet_tokens": " ".join(tokens), "terms": terms, "similarity_terms": similar,
-            "vocabulary": vocabulary,
+            "vocabulary": vocabulary, "analysed": analysed_text(terms),
         }
 
-    def indexed_vocabulary(self, page_ids):
-        """How many of these indexed documents contain each vocabulary word."""
-        counts = Counter()
-        for vocabulary in SearchDocument.objects.filter(page_id__in=page_ids).values_list("vocabulary", flat=True):
-            counts.update(vocabulary.split())
-        return counts
+    def indexed_counts(self, page_ids):
+        """What these indexed documents count for in the vocabulary, the term table and the statistics."""
+        words = Counter()
+        stored = SearchDocument.objects.filter(page_id__in=page_ids).values_list("vocabulary", "analysed")
+        analysed_documents = []
+        for vocabulary, analysed in stored:
+            words.update(vocabulary.split())
+            analysed_documents.append(analysed)
+        return (words, *ranking_counts(analysed_documents))
 
-    def change_vocabulary(self, changes):
-        """Apply document-frequency changes; a word no indexed document contains any more is removed,
-        so "did you mean" never offers a word from a draft or a page that was taken down."""
-        added = [(word, n) for word, n in changes.items() if n > 0]
-        removed = [(n, n, word) for word, n in ((w, -n) for w, n in changes.items() if n < 0)]
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_word (word, document_frequency) VALUES (%s, %s) ON CONFLICT (word) "
-                "DO UPDATE SET document_frequency = search_word.document_frequency + excluded.document_frequency",
-                added,
-            )
-            cursor.executemany(
-                "UPDATE search_word SET document_frequency = CASE WHEN document_frequency > %s "
-                "THEN document_frequency - %s ELSE 0 END WHERE word = %s",
-                removed,
-            )
-            if removed:
-                cursor.execute("DELETE FROM search_word WHERE document_frequency = 0")
+    def change_counts(self, words, terms, statistics):
+        """Apply count changes to the vocabulary (words, for "did you mean"), the term table and the
+        statistics (for ranking). What no indexed document has any more is removed, so "did you mean"
+        never offers a word from a draft or a page that was taken down."""
+        for table, key, count, changes in (
+            ("search_word", "word", "document_frequency", words),
+            ("search_term", "term", "document_frequency", terms),
+            ("search_statistic", "name", "value", statistics),
+        ):
+            added = [(k, n) for k, n in changes.items() if n > 0]
+            removed = [(-n, -n, k) for k, n in changes.items() if n < 0]
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({key}, {count}) VALUES (%s, %s) ON CONFLICT ({key}) "
+                    f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                    added,
+                )
+                cursor.executemany(
+                    f"UPDATE {table} SET {count} = CASE WHEN {count} > %s THEN {count} - %s ELSE 0 END WHERE {key} = %s",
+                    removed,
+                )
+                if removed:
+                    cursor.execute(f"DELETE FROM {table} WHERE {count} = 0")
 
     def delete_documents(self, page_ids):
         ids = [(pk,) for pk in page_ids]
         with transaction.atomic(), connection.cursor() as cursor:
-            gone_words = self.indexed_vocabulary(list(page_ids))
-            self.change_vocabulary(Counter({word: -n for word, n in gone_words.items()}))
+            self.change_counts(*(negated(counts) for counts in self.indexed_counts(list(page_ids))))
             cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
             self.dialect.delete([pk for (pk,) in ids])
             cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
@@ -357,12 +415,12 @@ class DatabaseEngine(SearchEngine):
     def clear(self):
         with transaction.atomic(), connection.cursor() as cursor:
             self.dialect.clear()
-            for table in ("search_facet", "search_document", "search_word"):
+            for table in ("search_facet", "search_document", "search_word", "search_term", "search_statistic"):
                 cursor.execute(f"DELETE FROM {table}")
 
     def rebuild(self, documents):
-        """Replace the index in one transaction; document frequencies are counted exactly."""
-        vocabulary = Counter()
+        """Replace the index in one transaction; document frequencies and statistics are counted exactly."""
+        totals = (Counter(), Counter(), Counter())
         count = 0
         with transaction.atomic():
             self.clear()
@@ -370,19 +428,22 @@ class DatabaseEngine(SearchEngine):
             for document in documents:
                 batch.append(document)
                 if len(batch) >= 1000:
-                    vocabulary.update(self.index_documents(batch, replacing=False))
+                    for total, counts in zip(totals, self.index_documents(batch, replacing=False)):
+                        total.update(counts)
                     count += len(batch)
                     batch = []
-            vocabulary.update(self.index_documents(batch, replacing=False))
+            for total, counts in zip(totals, self.index_documents(batch, replacing=False)):
+                total.update(counts)
             count += len(batch)
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO search_word (word, document_frequency) VALUES (%s, %s)", list(vocabulary.items())
-                )
+            self.change_counts(*totals)
         return count
 
     def indexed_ids(self):
         return set(SearchDocument.objects.values_list("page_id", flat=True))
+
+    def outdated_ids(self):
+        """Documents indexed before the ranking data was kept (they have no analysed fields)."""
+        return set(SearchDocument.objects.filter(analysed="").values_list("page_id", flat=True))
 
     # Reading
 
@@ -413,14 +474,21 @@ class DatabaseEngine(SearchEngine):
     def search(self, query):
         started = time.perf_counter()
         dialect = self.dialect
-        plan = plan_query(query.text, synonym_map(), self.vocabulary)
+        synonyms = synonym_map()
+        plan = plan_query(query.text, synonyms, self.vocabulary)
         filters = {facet: tuple(values) for facet, values in query.filters.items() if values}
+        if plan.suggestion:
+            plan = self.plan_with_worthwhile_correction(plan, query.text, synonyms, filters, dialect)
         if plan.is_empty and not filters:
             return SearchResults(hits=[], total=0, facets={}, engine=self.name, suggestion=plan.suggestion)
 
         order = "newest" if plan.is_empty and query.sort == "relevance" else query.sort
         strict, relaxed = self.compile(plan, filters, dialect)
-        ranked = dialect.ranked(strict, relaxed, order, query.page_size, query.offset)
+        if order == "relevance" and query.offset + query.page_size <= RERANK_DEPTH:
+            candidates = dialect.ranked(strict, relaxed, order, RERANK_DEPTH, 0)
+            ranked = self.reranked(candidates, plan)[query.offset : query.offset + query.page_size]
+        else:
+            ranked = dialect.ranked(strict, relaxed, order, query.page_size, query.offset)
         facets = self.facet_counts(plan, filters, relaxed, dialect)
         # Every document has exactly one type, so the type counts add up to the total: no extra count query.
         total = sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
@@ -429,6 +497,40 @@ class DatabaseEngine(SearchEngine):
         return SearchResults(
             hits=hits, total=total, facets=facets, engine=self.name,
             took_ms=(time.perf_counter() - started) * 1000, suggestion=plan.suggestion, relaxed=relaxed_used,
+        )
+
+    def plan_with_worthwhile_correction(self, plan, text, synonyms, filters, dialect):
+        """`plan` when its correction finds more than the words as typed; otherwise the plan without
+        the correction, so "did you mean" never offers a query that finds less."""
+        as_typed = plan_query(text, synonyms)
+        corrected = plan_query(plan.suggestion, synonyms)
+        if self.count(corrected, filters, dialect) > self.count(as_typed, filters, dialect):
+            return plan
+        return as_typed
+
+    def count(self, plan, filters, dialect):
+        """How many documents match every group of `plan`."""
+        if plan.is_empty:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()}) m", [self.compile(plan, filters, dialect)[0]])
+            return cursor.fetchone()[0]
+
+    def reranked(self, candidates, plan):
+        """The candidates ordered by the ranking model (search.ranking), the same on every database."""
+        ids = [page_id for page_id, _score, _all in candidates]
+        analysed = dict(SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", "analysed"))
+        return rank([(page_id, analysed.get(page_id, "")) for page_id in ids], plan, self.statistics(plan))
+
+    def statistics(self, plan):
+        """Collection statistics and the document frequencies of the plan's terms."""
+        stored = dict(SearchStatistic.objects.values_list("name", "value"))
+        documents = stored.get(DOCUMENT_COUNT, 0)
+        terms = {term for clause in plan.positive_clauses() for alt in clause.alternatives for term in alt.terms}
+        return CollectionStatistics(
+            document_count=documents,
+            average_lengths={f: stored.get(field_length_statistic(f), 0) / documents if documents else 0 for f in FIELDS},
+            document_frequencies=dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "document_frequency")),
         )
 
     def facet_counts(self, plan, filters, relaxed, dialect):

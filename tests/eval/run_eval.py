@@ -32,7 +32,7 @@ def record_for(solution):
         "organisation": (solution.get("organisation") or "Onbekend")[:200],
         "tags": [c for c in solution.get("categories") or []][:20],
         "status": STATUS_BY_DEVELOPMENT_STATUS.get(str(solution.get("development_status", "")).lower(), "submitted"),
-        "links": [{"title": "Broncode", "url": solution["url"]}] if solution.get("url") else [],
+        "links": [{"title": "Broncode", "url": solution["url"]}] if str(solution.get("url")).startswith("http") else [],
     }
 
 

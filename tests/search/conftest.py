@@ -2,10 +2,11 @@ import os
 
 import pytest
 from django.db import connection
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from adoptions.ledger import register_adoption
 from search import engines
+from search.contract import SearchQuery
 from tests.factories import FieldlabSessionPageFactory, IdeaPageFactory, municipality, theme
 
 
@@ -105,3 +106,34 @@ def corpus(engine, publish, django_capture_on_commit_callbacks):
     pages["private"] = private
     return pages
 
+
+def titles(engine, text, **options):
+    """Titles of the hits, best first."""
+    hits = engine.search(SearchQuery(text=text, **options)).hits
+    pages = Page.objects.in_bulk([hit.page_id for hit in hits])
+    return [pages[hit.page_id].title for hit in hits]
+
+
+@pytest.fixture
+def reports(engine, publish):
+    """Municipal ideas where a naive ranking goes wrong."""
+    idea(
+        publish, "Herbruikbare formulierbibliotheek",
+        "Formulieren die gemeenten delen.",
+        "Voor meldingen, klachten en aanvragen: een klacht over een melding, een melding over een klacht. "
+        "Meldingen komen in het zaaksysteem.",
+    )
+    idea(publish, "Meldingen openbare ruimte", "Inwoners melden een losse stoeptegel met een foto.", "De melding komt bij de wijkbeheerder.")
+    idea(
+        publish, "Parkeren bij de sporthal",
+        "Vergunning voor het parkeren van bezoekers.",
+        "Bezoekers van de sporthal parkeren op het terrein; de vergunning vraagt u digitaal aan.",
+    )
+    idea(
+        publish, "Digitale parkeervergunning",
+        "Parkeervergunning voor bewoners direct digitaal aanvragen.",
+        "Een bewoner vraagt de vergunning aan; parkeren in de wijk mag direct.",
+    )
+    idea(publish, "Huwelijk plannen", "Het huwelijk online plannen met trouwlocatie en datum.")
+    idea(publish, "Vaste werkwijze voor Woo-verzoeken", "Een vaste volgorde voor lakken en publiceren.")
+    idea(publish, "Afvalcontainers met sensoren", "Het afval wordt opgehaald wanneer de container vol is.")

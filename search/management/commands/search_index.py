@@ -57,8 +57,12 @@ class Command(BaseCommand):
             except Exception as error:
                 raise CommandError(f"{engine.name} cannot be read: {error}") from error
             missing, stale = live_ids - indexed, indexed - live_ids
-            self.stdout.write(f"{engine.name}: {len(missing)} missing, {len(stale)} that should not be there.")
-            drift |= missing | stale
+            outdated = engine.outdated_ids() & live_ids
+            self.stdout.write(
+                f"{engine.name}: {len(missing)} missing, {len(stale)} that should not be there, "
+                f"{len(outdated)} indexed in an older form."
+            )
+            drift |= missing | stale | outdated
         if drift:
             reindex_pages(drift)
             self.stdout.write(f"Repaired {len(drift)} page(s).")
