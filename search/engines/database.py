@@ -500,11 +500,11 @@ class DatabaseEngine(SearchEngine):
         )
 
     def plan_with_worthwhile_correction(self, plan, text, synonyms, filters, dialect):
-        """`plan` when its correction finds more than the words as typed; otherwise the plan without
-        the correction, so "did you mean" never offers a query that finds less."""
+        """`plan` when its correction finds something and at least as much as the words as typed;
+        otherwise the plan without the correction, so "did you mean" never offers a query that finds less."""
         as_typed = plan_query(text, synonyms)
-        corrected = plan_query(plan.suggestion, synonyms)
-        if self.count(corrected, filters, dialect) > self.count(as_typed, filters, dialect):
+        corrected_count = self.count(plan_query(plan.suggestion, synonyms), filters, dialect)
+        if corrected_count and corrected_count >= self.count(as_typed, filters, dialect):
             return plan
         return as_typed
 
