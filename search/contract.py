@@ -32,6 +32,7 @@ class SearchHit:
     type: str
     score: float
     snippet: str  # safe HTML: escaped text with <mark> around matches
+    partial: bool = False  # has only some of the words; follows the hits with all of them (not in `total`)
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def shortest_span(terms, wanted):
 
 
 def rank(candidates, plan, statistics):
-    """Candidates [(page id, stored analysed fields)] as [(page id, score, every group matched)], best
+    """Candidates [(page id, stored analysed fields)] as [(page id, score, has every group)], best
     first: documents with every group before those without, a near-exact title first among them."""
     scorer = DocumentScorer(plan, statistics)
     scored = [(page_id, *scorer.score(analysed)) for page_id, analysed in candidates]

@@ -185,23 +185,21 @@ class SqliteDialect:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def ranked(self, strict, relaxed, order, limit, offset):
+    def ranked(self, expression, order, limit, offset):
+        """(page id, score) of the matches, in the database's own order."""
         ranking = {
-            "relevance": "all_words DESC, score ASC",
+            "relevance": "score ASC",
             "newest": "d.published_at DESC, score ASC",
             "adoptions": "d.adoption_count DESC, score ASC",
         }[order]
-        all_words = "1" if strict == relaxed else "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-        params = [] if strict == relaxed else [strict]
         sql = (
-            f"SELECT search_fts.rowid, bm25(search_fts, {self.COLUMN_WEIGHTS}) AS score, {all_words} AS all_words "
+            f"SELECT search_fts.rowid, bm25(search_fts, {self.COLUMN_WEIGHTS}) AS score "
             "FROM search_fts JOIN search_document d ON d.page_id = search_fts.rowid "
             f"WHERE search_fts MATCH %s ORDER BY {ranking}, search_fts.rowid LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, relaxed, limit, offset])
-            return [(row[0], -row[1], bool(row[2])) for row in cursor.fetchall()]
-
+            cursor.execute(sql, [expression, limit, offset])
+            return [(row[0], -row[1]) for row in cursor.fetchall()]
 
     DRIVING_JOIN = "CROSS JOIN"  # SQLite: the matches drive the loop, the facet table is probed by index
 
@@ -268,21 +266,21 @@ class PostgresDialect:
     def clear(self):
         """Rows go with their SearchDocument."""
 
-    def ranked(self, strict, relaxed, order, limit, offset):
+    def ranked(self, expression, order, limit, offset):
+        """(page id, score) of the matches, in the database's own order."""
         ranking = {
-            "relevance": "all_words DESC, score DESC",
+            "relevance": "score DESC",
             "newest": "published_at DESC NULLS LAST, score DESC",
             "adoptions": "adoption_count DESC, score DESC",
         }[order]
         sql = (
-            f"SELECT page_id, ts_rank('{self.RANK_WEIGHTS}', vector, r) AS score, vector @@ s AS all_words "
-            "FROM search_document, to_tsquery('simple', %s) r, to_tsquery('simple', %s) s "
-            f"WHERE vector @@ r ORDER BY {ranking}, page_id LIMIT %s OFFSET %s"
+            f"SELECT page_id, ts_rank('{self.RANK_WEIGHTS}', vector, q) AS score "
+            "FROM search_document, to_tsquery('simple', %s) q "
+            f"WHERE vector @@ q ORDER BY {ranking}, page_id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [relaxed, strict, limit, offset])
-            return [(row[0], float(row[1]), bool(row[2])) for row in cursor.fetchall()]
-
+            cursor.execute(sql, [expression, limit, offset])
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     DRIVING_JOIN = "JOIN"
 
@@ -483,20 +481,26 @@ class DatabaseEngine(SearchEngine):
             return SearchResults(hits=[], total=0, facets={}, engine=self.name, suggestion=plan.suggestion)
 
         order = "newest" if plan.is_empty and query.sort == "relevance" else query.sort
-        strict, relaxed = self.compile(plan, filters, dialect)
+        # Documents with every word, or, when there are none, documents with any of them (the page says so).
+        relaxed = False
+        facets, total = self.facets_and_total(plan, filters, dialect, relaxed)
+        if not total and len(plan.groups) > 1:
+            relaxed = True
+            facets, total = self.facets_and_total(plan, filters, dialect, relaxed)
+        expression = self.compile(plan, filters, dialect)[relaxed]
+        # Fewer documents with every word than fit on the first page: documents with some of them follow.
+        fill_first_page = not relaxed and len(plan.groups) > 1 and total < query.page_size and query.offset == 0
         if order == "relevance" and query.offset + query.page_size <= RERANK_DEPTH:
-            candidates = dialect.ranked(strict, relaxed, order, RERANK_DEPTH, 0)
+            candidates = dialect.ranked(expression, order, RERANK_DEPTH, 0)
+            if fill_first_page:
+                candidates += dialect.ranked(self.compile(plan, filters, dialect)[True], order, RERANK_DEPTH, 0)
             ranked = self.reranked(candidates, plan)[query.offset : query.offset + query.page_size]
         else:
-            ranked = dialect.ranked(strict, relaxed, order, query.page_size, query.offset)
-        facets = self.facet_counts(plan, filters, relaxed, dialect)
-        # Every document has exactly one type, so the type counts add up to the total: no extra count query.
-        total = sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
-        relaxed_used = len(plan.groups) > 1 and total > 0 and not (ranked and ranked[0][2]) and query.offset == 0
-        hits = self.hits(ranked, plan)
+            ranked = [(page_id, score, True) for page_id, score in dialect.ranked(expression, order, query.page_size, query.offset)]
+        hits = self.hits(ranked, plan, mark_partial=fill_first_page)
         return SearchResults(
             hits=hits, total=total, facets=facets, engine=self.name,
-            took_ms=(time.perf_counter() - started) * 1000, suggestion=plan.suggestion, relaxed=relaxed_used,
+            took_ms=(time.perf_counter() - started) * 1000, suggestion=plan.suggestion, relaxed=relaxed and total > 0,
         )
 
     def plan_with_worthwhile_correction(self, plan, text, synonyms, filters, dialect):
@@ -518,7 +522,7 @@ class DatabaseEngine(SearchEngine):
 
     def reranked(self, candidates, plan):
         """The candidates ordered by the ranking model (search.ranking), the same on every database."""
-        ids = [page_id for page_id, _score, _all in candidates]
+        ids = list(dict.fromkeys(page_id for page_id, _score in candidates))
         analysed = dict(SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", "analysed"))
         return rank([(page_id, analysed.get(page_id, "")) for page_id in ids], plan, self.statistics(plan))
 
@@ -533,12 +537,18 @@ class DatabaseEngine(SearchEngine):
             document_frequencies=dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "document_frequency")),
         )
 
-    def facet_counts(self, plan, filters, relaxed, dialect):
+    def facets_and_total(self, plan, filters, dialect, relaxed):
+        """Facet counts and the number of matches, of every group (or, `relaxed`, of any group)."""
+        facets = self.facet_counts(plan, filters, dialect, relaxed)
+        # Every document has exactly one type, so the type counts add up to the total: no extra count query.
+        return facets, sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
+
+    def facet_counts(self, plan, filters, dialect, relaxed):
         """Counts per facet value; a facet's own selection does not narrow its own counts (multi-select)."""
-        expressions = {None: relaxed}
+        expressions = {None: self.compile(plan, filters, dialect)[relaxed]}
         for facet in filters:
             others = {f: v for f, v in filters.items() if f != facet}
-            expressions[facet] = self.compile(plan, others, dialect)[1]
+            expressions[facet] = self.compile(plan, others, dialect)[relaxed]
         counts = {facet: Counter() for facet in FACETS}
         for own_facet, expression in expressions.items():
             wanted = [own_facet] if own_facet else [f for f in FACETS if f not in filters]
@@ -554,12 +564,14 @@ class DatabaseEngine(SearchEngine):
                     counts[facet][value] = count
         return {facet: facet_values(values, filters.get(facet, ())) for facet, values in counts.items()}
 
-    def hits(self, ranked, plan):
-        ids = [page_id for page_id, _score, _all in ranked]
+    def hits(self, ranked, plan, mark_partial):
+        """SearchHits for [(page id, score, has every word)]; with `mark_partial`, those without every
+        word are marked as partial (in relaxed mode none has every word and the results say so as a whole)."""
+        ids = [page_id for page_id, _score, _all_words in ranked]
         documents = SearchDocument.objects.in_bulk(ids)
         terms = plan.highlight_terms()
         hits = []
-        for page_id, score, _all_words in ranked:
+        for page_id, score, all_words in ranked:
             document = documents.get(page_id)
             if document is None:
                 continue
@@ -568,6 +580,7 @@ class DatabaseEngine(SearchEngine):
                     page_id=page_id, external_id=document.external_id, type=document.type,
                     score=round(score, 6) if not math.isnan(score) else 0.0,
                     snippet=document_snippet(document.summary, document.body, terms),
+                    partial=mark_partial and not all_words,
                 )
             )
         return hits
@@ -585,5 +598,5 @@ class DatabaseEngine(SearchEngine):
             return []
         dialect = self.dialect
         expression = dialect.text(dialect.either([dialect.alternative(Alternative((t,))) for t in terms]))
-        ranked = dialect.ranked(expression, expression, "relevance", limit + 1, 0)
-        return [pk for pk, _score, _all in ranked if pk != page_id][:limit]
+        ranked = dialect.ranked(expression, "relevance", limit + 1, 0)
+        return [pk for pk, _score in ranked if pk != page_id][:limit]

@@ -36,3 +36,14 @@ def test_a_question_is_answered_by_its_content_words(engine, reports, question, 
     results = engine.search(SearchQuery(text=question))
     assert titles(engine, question)[0] == expected
     assert not results.relaxed  # the question words are not required, so nothing was relaxed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # Elasticsearch counts its own way
+def test_the_total_counts_documents_with_every_word_and_others_follow_marked_partial(engine, reports):
+    results = engine.search(SearchQuery(text="vergunning sporthal"))
+    assert results.total == 1
+    assert not results.relaxed
+    assert [hit.partial for hit in results.hits][:2] == [False, True]
+    assert titles(engine, "vergunning sporthal")[:2] == ["Parkeren bij de sporthal", "Digitale parkeervergunning"]
+    assert sum(count.count for count in results.facets["type"]) == 1  # facets count what the total counts
