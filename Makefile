@@ -75,9 +75,9 @@ check-deploy: install
 
 eval: install
 	@echo "== Relevance on the public evaluation set (SQLite)"
-	$(BIN)/python tests/eval/run_eval.py
+	$(BIN)/python tests/eval/run_eval.py $(EVAL_ARGS)
 	@url=$$(scripts/postgres_url.sh "$(POSTGRES_TEST_URL)_eval") ; status=$$? ; \
-	if [ $$status -eq 0 ]; then echo "== Relevance on the public evaluation set (PostgreSQL)"; $(BIN)/python tests/eval/run_eval.py --database-url "$$url"; \
+	if [ $$status -eq 0 ]; then echo "== Relevance on the public evaluation set (PostgreSQL)"; $(BIN)/python tests/eval/run_eval.py --database-url "$$url" $(EVAL_ARGS); \
 	else echo "PostgreSQL eval skipped: no server."; fi
 
 bench: install
