@@ -10,9 +10,11 @@ an engine's parser as syntax.
 from dataclasses import dataclass, field
 
 from .analysis import STOP_WORDS, compound_parts, stem, words
+from .inflection import variant_forms
 from .syntax import parse
 
 MAX_SYNONYM_ALTERNATIVES = 12
+INFLECTION_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.8
 MIN_CORRECTED_LENGTH = 5  # shorter words are too often real words we do not know, or abbreviations
 # A query phrased as a question ("Hoe regel ik een huwelijk?", "Bestaat er al iets voor …?"): these
@@ -67,6 +69,9 @@ class NoVocabulary:
 
     def known(self, candidates):
         return set(candidates)
+
+    def known_terms(self, terms):
+        return set()
 
     def closest(self, word):
         return None
@@ -151,12 +156,13 @@ def merge_synonym_phrases(pending, synonyms):
 def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
     stemmed = stem(word)
     synonym_equivalents = synonym_alternatives((stemmed,), synonyms)
-    alternatives = [Alternative((stemmed,)), *synonym_equivalents]
+    other_forms = inflection_alternatives(word, stemmed, vocabulary)
+    alternatives = [Alternative((stemmed,)), *other_forms, *synonym_equivalents]
     parts = compound_parts(word)
     if parts:
         alternatives.append(Alternative(parts, weight=0.6))
         alternatives += [Alternative((part,), weight=0.4) for part in parts]
-    if is_correctable(word, known, synonym_equivalents):
+    if is_correctable(word, known, understood_as=other_forms + synonym_equivalents):
         correction = vocabulary.closest(word)
         if correction:
             corrections[word] = correction
@@ -165,10 +171,17 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
     return alternatives
 
 
-def is_correctable(word, known, synonym_equivalents):
-    """A word is corrected only when nothing knows it: not the index (as a word or a stem), not the
-    glossary or the synonyms ("waste" means afval, not "vaste"), and it is long enough to be a typo."""
-    return word not in known and not synonym_equivalents and not word.isdigit() and len(word) >= MIN_CORRECTED_LENGTH
+def inflection_alternatives(word, stemmed, vocabulary):
+    """Other forms of the word the stemmer keeps apart ("organisatie" → "organisaties"), when indexed."""
+    forms = {stem(form) for form in variant_forms(word)} - {stemmed}
+    return [Alternative((term,), weight=INFLECTION_WEIGHT) for term in sorted(vocabulary.known_terms(forms))]
+
+
+def is_correctable(word, known, understood_as):
+    """A word is corrected only when nothing knows it: not the index (as a word, a stem or another
+    form: "melden" through "melding"), not the glossary or the synonyms ("waste" means afval, not
+    "vaste"), and it is long enough to be a typo."""
+    return word not in known and not understood_as and not word.isdigit() and len(word) >= MIN_CORRECTED_LENGTH
 
 
 def synonym_alternatives(stems, synonyms):

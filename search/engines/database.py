@@ -109,6 +109,10 @@ class DatabaseVocabulary:
         known_stems = SearchTerm.objects.filter(term__in=list(by_stem)).values_list("term", flat=True)
         return known_words | {by_stem[term] for term in known_stems}
 
+    def known_terms(self, terms):
+        """The index terms among `terms`."""
+        return set(SearchTerm.objects.filter(term__in=list(terms)).values_list("term", flat=True))
+
     def closest(self, word):
         best = (
             SearchWord.objects.filter(word__in=list(single_edits(word)))
