@@ -5,9 +5,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .contract import FACETS, MAX_PAGE, SearchQuery
+from .contract import MAX_PAGE, SearchQuery
 from .facts import result_facts
-from .labels import FACET_TITLES, facet_labels
+from .labels import facet_labels
+from .page_filters import active_filters, facet_groups, page_url
 from .params import API_PARAMETERS, PAGE_PARAMETERS, InvalidParameter, search_query_from
 from .service import autocomplete, run_search, visible_pages
 from .syntax import MAX_QUERY_CHARS
@@ -35,14 +36,9 @@ def search_page(request):
         context.update(
             results=results,
             items=[(hit, pages[hit.page_id], facts[hit.page_id]) for hit in results.hits if hit.page_id in pages],
-            facet_groups=[
-                (
-                    facet, PAGE_PARAMETERS[facet], FACET_TITLES[facet],
-                    [(count, labels.get(facet, {}).get(count.value, count.value)) for count in results.facets[facet]],
-                )
-                for facet in FACETS
-                if results.facets.get(facet)
-            ],
+            facet_groups=facet_groups(results.facets, labels),
+            active_filters=active_filters(query, labels),
+            clear_filters_url=page_url(query, {}),
             page_count=min(MAX_PAGE, max(1, -(-results.total // query.page_size))),
         )
     return render(request, "search/search_page.html", context)

@@ -89,6 +89,23 @@ def hit_facts(body, page):
     return {plain(term): plain(text) for term, text in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", article, re.S)}
 
 
+def facet_values(body, parameter):
+    """(label, checked) of a facet group's boxes, in the order the page shows them."""
+    boxes = re.findall(
+        rf'<input type="checkbox" id="[^"]+" name="{parameter}" value="[^"]*" ?(checked)?>\s*<label[^>]*>(.*?)</label>',
+        body, re.S,
+    )
+    return [(plain(label), bool(checked)) for checked, label in boxes]
+
+
+def active_filter_links(body):
+    """{link text: href} of the active filters above the results."""
+    section = re.search(r'<section class="active-filters".*?</section>', body, re.S)
+    if section is None:
+        return {}
+    return {plain(text): html.unescape(href) for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', section.group(0), re.S)}
+
+
 def test_search_page_shows_the_facts_a_specialist_decides_from(client, corpus):
     AdoptionFactory(idea=corpus["planner"], municipality=municipality("GM0518"), status="stopped")
     body = client.get("/zoeken/", {"q": "huwelijk"}).content.decode()
@@ -104,6 +121,62 @@ def test_search_page_shows_the_facts_a_specialist_decides_from(client, corpus):
     fieldlab = hit_facts(body, corpus["fieldlab"])
     assert fieldlab["Soort"] == "Fieldlab" and fieldlab["Gastgemeente"] == "Zwolle"
     assert "Gebruikt door" not in fieldlab
+
+
+def test_most_adopted_is_chosen_above_the_results_and_orders_them(client, corpus):
+    response = client.get("/zoeken/", {"type": "idea", "sorteer": "adoptions"})
+    body = response.content.decode()
+    results = body[body.index('id="resultaten"'):]
+    assert results.index('<select id="sort" name="sorteer" form="search-filters">') < results.index("<article")
+    assert '<option value="adoptions" selected>Meest gebruikt</option>' in results
+    titles = [page.title for _hit, page, _facts in response.context["items"]]
+    assert titles[:2] == ["Online huwelijksplanner", "Slimme afvalinzameling met sensoren"]  # 3 and 1 municipalities
+
+
+def test_active_filters_are_listed_above_the_results_each_with_a_link_that_removes_it(client, corpus):
+    body = client.get("/zoeken/?q=huwelijk&type=idea&type=fieldlab&thema=burgerzaken&sorteer=newest").content.decode()
+    assert body.index('class="active-filters"') < body.index("<article")
+    links = active_filter_links(body)
+    assert list(links) == [
+        "Filter verwijderen Soort: Idee ×",
+        "Filter verwijderen Soort: Fieldlab ×",
+        "Filter verwijderen Thema: Burgerzaken ×",
+        "Alle filters wissen",
+    ]
+
+    without_ideas = client.get("/zoeken/" + links["Filter verwijderen Soort: Idee ×"])
+    assert list(active_filter_links(without_ideas.content.decode())) == [
+        "Filter verwijderen Soort: Fieldlab ×", "Filter verwijderen Thema: Burgerzaken ×", "Alle filters wissen",
+    ]
+    assert [page.title for _hit, page, _facts in without_ideas.context["items"]] == ["Fieldlab trouwen"]
+    assert without_ideas.context["query"].text == "huwelijk" and without_ideas.context["query"].sort == "newest"
+
+    cleared = client.get("/zoeken/" + links["Alle filters wissen"])
+    assert active_filter_links(cleared.content.decode()) == {}
+    assert cleared.context["results"].total == 2
+    assert cleared.context["query"].text == "huwelijk" and cleared.context["query"].sort == "newest"
+
+
+def test_selected_values_come_first_in_their_group_with_exact_counts(client, corpus):
+    body = client.get("/zoeken/", {"q": "huwelijk", "type": "fieldlab"}).content.decode()
+    assert facet_values(body, "type") == [("Fieldlab (1)", True), ("Idee (1)", False)]
+    body = client.get("/zoeken/", {"tag": "zorg"}).content.decode()
+    assert facet_values(body, "tag") == [
+        ("zorg (1)", True), ("digitaal loket (1)", False), ("energie (1)", False), ("sensoren (1)", False),
+    ]
+
+
+def test_tags_show_as_written_and_our_own_labels_start_with_a_capital(client, corpus, publish):
+    idea(
+        publish, "Koppelvlak voor zaakgegevens", "Zaken en personen uit één bron.", tags=["BRP", "DigiD", "ZGW API's", "kcc"],
+        status="under_review", layer="integration",
+    )
+    body = client.get("/zoeken/", {"q": "koppelvlak"}).content.decode()
+    assert sorted(facet_values(body, "tag")) == [
+        ("BRP (1)", False), ("DigiD (1)", False), ("ZGW API's (1)", False), ("kcc (1)", False),
+    ]
+    assert ("In beoordeling (1)", False) in facet_values(body, "status")
+    assert ("Integratie (1)", False) in facet_values(body, "laag")
 
 
 def test_search_page_makes_as_many_queries_for_ten_hits_as_for_two(client, corpus, publish, django_assert_max_num_queries):
