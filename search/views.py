@@ -5,8 +5,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .contract import FACETS, MAX_PAGE, SearchQuery
-from .labels import FACET_TITLES, facet_labels
+from .contract import MAX_PAGE, SearchQuery
+from .facts import result_facts
+from .labels import facet_labels
+from .page_filters import active_filters, facet_groups, page_url
 from .params import API_PARAMETERS, PAGE_PARAMETERS, InvalidParameter, search_query_from
 from .service import autocomplete, run_search, visible_pages
 from .syntax import MAX_QUERY_CHARS
@@ -17,7 +19,8 @@ AUTOCOMPLETE_LIMIT = 8
 
 @require_GET
 def search_page(request):
-    """`/zoeken/`: search with facets, snippets, sorting and paging. Bad input gives a notice, never an error."""
+    """`/zoeken/`: search with facets, snippets, the facts of each hit, sorting and paging.
+    Bad input gives a notice, never an error."""
     problems = []
     try:
         query = search_query_from(request.GET, PAGE_PARAMETERS)
@@ -28,18 +31,14 @@ def search_page(request):
     if query.text.strip() or query.filters:
         results = run_search(query)
         pages = {page.pk: page for page in visible_pages([hit.page_id for hit in results.hits])}
+        facts = result_facts(pages.values())
         labels = facet_labels(results.facets)
         context.update(
             results=results,
-            items=[(hit, pages[hit.page_id]) for hit in results.hits if hit.page_id in pages],
-            facet_groups=[
-                (
-                    facet, PAGE_PARAMETERS[facet], FACET_TITLES[facet],
-                    [(count, labels.get(facet, {}).get(count.value, count.value)) for count in results.facets[facet]],
-                )
-                for facet in FACETS
-                if results.facets.get(facet)
-            ],
+            items=[(hit, pages[hit.page_id], facts[hit.page_id]) for hit in results.hits if hit.page_id in pages],
+            facet_groups=facet_groups(results.facets, labels),
+            active_filters=active_filters(query, labels),
+            clear_filters_url=page_url(query, {}),
             page_count=min(MAX_PAGE, max(1, -(-results.total // query.page_size))),
         )
     return render(request, "search/search_page.html", context)
@@ -56,6 +55,7 @@ def search_api(request):
     if results is None:
         return JsonResponse({"error": _("Give a query (q) or at least one filter.")}, status=400)
     pages = {page.pk: page for page in visible_pages([hit.page_id for hit in results.hits])}
+    facts = result_facts(pages.values())
     return JsonResponse(
         {
             "total": results.total,
@@ -70,6 +70,7 @@ def search_api(request):
                     "url": pages[hit.page_id].url,
                     "snippet": hit.snippet,
                     "score": hit.score,
+                    **facts[hit.page_id].as_dict(),
                 }
                 for hit in results.hits
                 if hit.page_id in pages

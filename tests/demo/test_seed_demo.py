@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -35,6 +38,16 @@ def test_demo_has_the_huwelijksplanner_fieldlab_with_fifteen_municipalities(clie
     response = client.get(session.url)
     assert response.status_code == 200
     assert "Huwelijksplanner" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_tags_keep_the_case_they_are_written_in(client, settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    call_command("seed_demo")
+    call_command("search_index", "rebuild", verbosity=0)
+    body = client.get("/zoeken/?tag=brp&tag=digid&tag=zgw-apis&tag=kcc").content.decode()
+    labels = re.findall(r'name="tag" value="[^"]*" checked>\s*<label[^>]*>([^<]*?) <span', body)
+    assert sorted(html.unescape(label) for label in labels) == ["BRP", "DigiD", "KCC", "ZGW API's"]
 
 
 @pytest.mark.django_db
