@@ -70,6 +70,7 @@ def search_api(request):
                     "url": pages[hit.page_id].url,
                     "snippet": hit.snippet,
                     "score": hit.score,
+                    "partial": hit.partial,
                     **facts[hit.page_id].as_dict(),
                 }
                 for hit in results.hits

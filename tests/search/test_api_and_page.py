@@ -24,10 +24,21 @@ def test_api_returns_the_documented_schema(client, corpus):
     assert data["engine"] == "database" and data["total"] == 2
     first = data["results"][0]
     assert set(first) == {
-        "type", "id", "external_id", "title", "url", "snippet", "score", "origin", "adoptions", "updated_at",
+        "type", "id", "external_id", "title", "url", "snippet", "score", "partial", "origin", "adoptions", "updated_at",
     }
     assert {r["id"] for r in data["results"]} == {corpus["planner"].pk, corpus["fieldlab"].pk}
     assert set(data["facets"]) == {"type", "municipality", "province", "theme", "status", "tag", "layer"}
+
+
+def test_documents_with_only_some_words_follow_marked_and_are_not_counted(client, corpus):
+    data = client.get("/api/v1/search", {"q": "zonnepanelen gemeenten"}).json()
+    assert data["total"] == 1 and not data["relaxed"]
+    assert [(r["id"], r["partial"]) for r in data["results"][:2]] == [(corpus["solar"].pk, False), (corpus["fieldlab"].pk, True)]
+
+    page = client.get("/zoeken/", {"q": "zonnepanelen gemeenten"}).content.decode()
+    assert "1 resultaat" in page
+    notice = page.index("Deze bevatten maar een deel van uw woorden:")
+    assert page.index(corpus["solar"].title) < notice < page.index(corpus["fieldlab"].title)
 
 
 def test_api_gives_each_hit_its_origin_adoptions_and_last_update(client, corpus):
