@@ -166,8 +166,13 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
         correction = vocabulary.closest(word)
         if correction:
             corrections[word] = correction
-            alternatives.append(Alternative((stem(correction),), weight=CORRECTION_WEIGHT))
-            alternatives += synonym_alternatives((stem(correction),), synonyms)
+            corrected = stem(correction)
+            alternatives.append(Alternative((corrected,), weight=CORRECTION_WEIGHT))
+            alternatives += [
+                Alternative(alternative.terms, weight=CORRECTION_WEIGHT)
+                for alternative in inflection_alternatives(correction, corrected, vocabulary)
+            ]
+            alternatives += synonym_alternatives((corrected,), synonyms)
     return alternatives
 
 
