@@ -9,7 +9,8 @@ an engine's parser as syntax.
 
 from dataclasses import dataclass, field
 
-from .analysis import STOP_WORDS, compound_parts, stem, words
+from .analysis import STOP_WORDS, stem, words
+from .compounds import compound_parts
 from .syntax import parse
 
 MAX_SYNONYM_ALTERNATIVES = 12

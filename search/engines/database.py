@@ -16,7 +16,8 @@ from collections import Counter
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..analysis import STOP_WORDS, fold, terms_for_words, words
+from ..analysis import STOP_WORDS, fold, words
+from ..compounds import terms_for_words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
 from ..models import SearchDocument, SearchWord
 from ..planner import Alternative, plan_query

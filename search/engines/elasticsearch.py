@@ -20,7 +20,8 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import FacetedSearch, Index, Mapping, Q, Search, TermsFacet, analyzer, token_filter, tokenizer
 
-from ..analysis import compound_parts, words
+from ..analysis import words
+from ..compounds import split_compound
 from ..contract import FACETS, FacetCount, SearchEngineDown, SearchHit, SearchResults, SearchUnavailable
 from ..planner import plan_query
 from ..synonyms import SynonymMap, all_groups
@@ -88,7 +89,8 @@ def index_definition(name, groups):
 
 
 def document_source(document):
-    parts = [" ".join(p) for w in words(f"{document['title']} {document['summary']} {document['body']}") if (p := compound_parts(w))]
+    # The parts as words, so that Elasticsearch's Dutch analysis stems them the way it stems a query.
+    parts = [" ".join(p) for w in words(f"{document['title']} {document['summary']} {document['body']}") if (p := split_compound(w))]
     return {
         "page_id": document["page_id"],
         "type": document["type"],

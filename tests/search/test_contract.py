@@ -55,6 +55,13 @@ def test_compound_parts_find_the_compound(engine, corpus, typed, expected):
 
 
 @pytest.mark.django_db
+def test_a_word_finds_the_compounds_that_begin_or_end_with_it(engine, corpus, publish):
+    litter = idea(publish, "Zwerfafval opruimen met de buurt", "Vrijwilligers prikken zwerfafval in het park.")
+    levy = idea(publish, "Afvalstoffenheffing per huishouden", "De afvalstoffenheffing hangt af van de bewoners.")
+    assert {litter.pk, levy.pk, corpus["waste"].pk} <= set(found(engine, "afval", page_size=50))
+
+
+@pytest.mark.django_db
 def test_phrase_requires_adjacent_words_in_order(engine, corpus):
     assert corpus["solar"].pk in found(engine, '"daken van scholen"')
     assert corpus["solar"].pk not in found(engine, '"scholen van daken"')
