@@ -21,6 +21,7 @@ class Alternative:
     terms: tuple  # stemmed terms
     phrase: bool = False  # terms must be adjacent and in order; otherwise all must occur
     weight: float = 1.0  # 1.0 for what was typed; less for synonyms, parts and corrections
+    partial: bool = False  # one part of a compound alone: only widens a search that finds too little
 
 
 @dataclass
@@ -129,8 +130,8 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
     alternatives += synonym_alternatives((stemmed,), synonyms)
     parts = compound_parts(word)
     if parts:
-        alternatives.append(Alternative(parts, weight=0.6))
-        alternatives += [Alternative((part,), weight=0.4) for part in parts]
+        alternatives.append(compound_alternative(word))
+        alternatives += [Alternative((part,), weight=0.4, partial=True) for part in parts]
     if word not in known and not word.isdigit() and len(word) > 3:
         correction = vocabulary.closest(word)
         if correction:
@@ -138,6 +139,12 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
             alternatives.append(Alternative((stem(correction),), weight=0.8))
             alternatives += synonym_alternatives((stem(correction),), synonyms)
     return alternatives
+
+
+def compound_alternative(word):
+    """Every part of a compound together: "sportscholen" finds texts about a "sportschool", or about
+    "sport" and "scholen"; texts with only one of them are partial matches."""
+    return Alternative(compound_parts(word), weight=0.6)
 
 
 def synonym_alternatives(stems, synonyms):
@@ -150,7 +157,9 @@ def combine(left, right):
     combined = []
     for a in left[:4]:
         for b in right[:4]:
-            combined.append(Alternative(a.terms + b.terms, phrase=False, weight=min(a.weight, b.weight)))
+            combined.append(
+                Alternative(a.terms + b.terms, phrase=False, weight=min(a.weight, b.weight), partial=a.partial or b.partial)
+            )
     return combined
 
 

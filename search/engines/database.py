@@ -30,6 +30,9 @@ ALL_DOCUMENTS_TOKEN = "xall"
 FACET_VALUES_SHOWN = 25
 SIMILARITY_TERMS = 25
 VOCABULARY_MIN_LENGTH = 3
+# A compound's parts alone ("sport" for "sportscholen") widen a search only when the whole words find
+# fewer documents than this: a rare compound then still finds something, a common one is not drowned.
+WIDEN_BELOW = 10
 
 
 def facet_token(facet, value):
@@ -387,16 +390,20 @@ class DatabaseEngine(SearchEngine):
 
     # Reading
 
-    def compile(self, plan, filters, dialect):
-        """(strict, relaxed) match expressions: all groups, or any group; with filters and exclusions."""
-        clause_expressions = [
-            [dialect.either([dialect.alternative(a) for a in clause.alternatives]) for clause in group]
-            for group in plan.groups
-        ]
-        groups = [dialect.either(clauses) for clauses in clause_expressions]
-        if groups:
-            strict = dialect.text(dialect.both(groups))
-            relaxed = dialect.text(dialect.either(groups))
+    def compile(self, plan, filters, dialect, widened=frozenset()):
+        """(strict, relaxed) match expressions: all groups, or any group; with filters and exclusions.
+        A compound's single parts count only in the relaxed one, and only for the `widened` clauses
+        (their (group, clause) positions)."""
+
+        def groups(with_parts):
+            return [
+                dialect.either([self.clause_expression(clause, dialect, (g, c) in with_parts) for c, clause in enumerate(group)])
+                for g, group in enumerate(plan.groups)
+            ]
+
+        if plan.groups:
+            strict = dialect.text(dialect.both(groups(with_parts=frozenset())))
+            relaxed = dialect.text(dialect.either(groups(with_parts=widened)))
         else:
             strict = relaxed = dialect.facets([ALL_DOCUMENTS_TOKEN])
         restrictions = [dialect.facets([facet_token(f, v) for v in values]) for f, values in filters.items() if values]
@@ -420,24 +427,49 @@ class DatabaseEngine(SearchEngine):
             return SearchResults(hits=[], total=0, facets={}, engine=self.name, suggestion=plan.suggestion)
 
         order = "newest" if plan.is_empty and query.sort == "relevance" else query.sort
-        strict, relaxed = self.compile(plan, filters, dialect)
+        widened = self.widened_clauses(plan, dialect)
+        strict, relaxed = self.compile(plan, filters, dialect, widened)
         ranked = dialect.ranked(strict, relaxed, order, query.page_size, query.offset)
-        facets = self.facet_counts(plan, filters, relaxed, dialect)
+        facets = self.facet_counts(plan, filters, relaxed, dialect, widened)
         # Every document has exactly one type, so the type counts add up to the total: no extra count query.
         total = sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
-        relaxed_used = len(plan.groups) > 1 and total > 0 and not (ranked and ranked[0][2]) and query.offset == 0
+        relaxed_used = strict != relaxed and total > 0 and not (ranked and ranked[0][2]) and query.offset == 0
         hits = self.hits(ranked, plan)
         return SearchResults(
             hits=hits, total=total, facets=facets, engine=self.name,
             took_ms=(time.perf_counter() - started) * 1000, suggestion=plan.suggestion, relaxed=relaxed_used,
         )
 
-    def facet_counts(self, plan, filters, relaxed, dialect):
+    @staticmethod
+    def clause_expression(clause, dialect, partial):
+        return dialect.either([dialect.alternative(a) for a in clause.alternatives if partial or not a.partial])
+
+    def widened_clauses(self, plan, dialect):
+        """The clauses whose single compound parts widen the search: those whose whole words find fewer
+        than WIDEN_BELOW documents ("zaaksysteem" also finds texts about "zaken", "sportscholen" does
+        not find every text about "sport" when enough are about sportscholen)."""
+        return {
+            (g, c)
+            for g, group in enumerate(plan.groups)
+            for c, clause in enumerate(group)
+            if any(a.partial for a in clause.alternatives)
+            and self.match_count(dialect.text(self.clause_expression(clause, dialect, partial=False)), WIDEN_BELOW, dialect)
+            < WIDEN_BELOW
+        }
+
+    @staticmethod
+    def match_count(expression, limit, dialect):
+        """How many documents match, counted up to `limit`."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()} LIMIT %s) m", [expression, limit])
+            return cursor.fetchone()[0]
+
+    def facet_counts(self, plan, filters, relaxed, dialect, widened=frozenset()):
         """Counts per facet value; a facet's own selection does not narrow its own counts (multi-select)."""
         expressions = {None: relaxed}
         for facet in filters:
             others = {f: v for f, v in filters.items() if f != facet}
-            expressions[facet] = self.compile(plan, others, dialect)[1]
+            expressions[facet] = self.compile(plan, others, dialect, widened)[1]
         counts = {facet: Counter() for facet in FACETS}
         for own_facet, expression in expressions.items():
             wanted = [own_facet] if own_facet else [f for f in FACETS if f not in filters]

@@ -62,6 +62,28 @@ def test_a_word_finds_the_compounds_that_begin_or_end_with_it(engine, corpus, pu
 
 
 @pytest.mark.django_db
+def test_a_compound_comes_before_texts_with_only_one_of_its_parts(engine, corpus, publish):
+    levy = idea(publish, "Afvalstoffenheffing per huishouden", "De afvalstoffenheffing hangt af van de bewoners.")
+    assert found(engine, "afvalstoffenheffing")[0] == levy.pk  # the waste page says "afval", nothing about a levy
+
+
+@pytest.mark.django_db
+def test_a_compound_that_is_found_does_not_also_match_every_text_with_one_part(engine, corpus, publish):
+    levies = {idea(publish, f"Afvalstoffenheffing {year}", "Het tarief van de afvalstoffenheffing.").pk for year in range(2016, 2026)}
+    results = search(engine, "afvalstoffenheffing", page_size=50)
+    assert {hit.page_id for hit in results.hits} == levies
+    assert results.total == len(levies)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # Elasticsearch does not split what is typed
+def test_a_rare_compound_without_matches_finds_texts_with_one_of_its_parts(engine, corpus):
+    results = search(engine, "afvalbeleid")
+    assert [hit.page_id for hit in results.hits] == [corpus["waste"].pk]  # "afvalinzameling"
+    assert results.relaxed
+
+
+@pytest.mark.django_db
 def test_phrase_requires_adjacent_words_in_order(engine, corpus):
     assert corpus["solar"].pk in found(engine, '"daken van scholen"')
     assert corpus["solar"].pk not in found(engine, '"scholen van daken"')
