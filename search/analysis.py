@@ -9,6 +9,7 @@ search.compounds, so that "huwelijk" finds "huwelijksplanner".
 
 import functools
 import re
+import string
 import unicodedata
 from pathlib import Path
 
@@ -61,3 +62,13 @@ def terms(text):
     """Index terms for `text`: stems of the words that are not stop words."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS]
 
+
+def single_edits(word):
+    """Every string one deletion, transposition, replacement or insertion away from `word`."""
+    letters = string.ascii_lowercase
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + transposes + replaces + inserts) - {word}

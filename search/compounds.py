@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .analysis import DATA_DIR, STOP_WORDS, stem
+from .analysis import DATA_DIR, STOP_WORDS, single_edits, stem
 
 MIN_PART = 4
 MAX_PARTS = 4
@@ -51,6 +51,8 @@ INFLECTION_COST = math.log(2)
 # Each part after the first costs this much, so that of two equally frequent splits the one with
 # fewer parts wins.
 EXTRA_PART_COST = 0.25
+# A misspelt part is corrected only when it is at least this long.
+CORRECTED_PART = 6
 # A split whose parts are on average rarer than this rank is noise ("fanta" + "tisch"), also for a
 # word the lexicon does not know.
 RAREST_MEAN_RANK = 20_000
@@ -212,6 +214,78 @@ def compound_parts(word):
     """Index terms of a compound's parts: the stems of `split_compound(word)`, so that a part is
     stemmed the way the same word typed in the search box is."""
     return tuple(stem(part) for part in split_compound(word))
+
+
+@functools.lru_cache(maxsize=10_000)
+def corrected_compound(word):
+    """`word` with one letter of one part corrected so that it is a compound of known words:
+    "huwelijksplaner" → "huwelijksplanner"; "" when no single edit does that. Only a part of at
+    least CORRECTED_PART letters is corrected: a short part one letter off is as likely another
+    word ("omgevingswet" is no "omgevingsweet"). A letter doubled or undoubled is the likeliest
+    correction (the commonest Dutch misspelling), then the one that gives the fewest parts
+    ("bestemingsplan" is "bestemmingsplan", not "beste-mini-plan"), then the one with the most
+    frequent parts."""
+    if len(word) <= 2 * MIN_PART or not word.isalpha() or split_compound(word):
+        return ""
+    words = lexicon().words
+    scored = [
+        (not doubling_differs(word, candidate), len(parts), split[0], candidate)
+        for candidate in corrections_of_one_part(word)
+        if (split := best_split(candidate))
+        and (parts := split[1])[-1] in words
+        and edited_part_length(word, candidate, parts) >= CORRECTED_PART
+    ]
+    return min(scored)[-1] if scored else ""
+
+
+def corrections_of_one_part(word):
+    """The words one edit away from `word` in which the edited piece is a known word and the rest
+    of `word` is already made of known parts: only these can be compounds with one part corrected,
+    and they are few, where the edits of the whole word are a thousand or more."""
+    known = lexicon()
+    starts, ends = {0}, set()  # where a first part may start; where a rest of known parts starts
+    for start in range(len(word)):
+        if start in starts:
+            starts.update(first_parts_at(word, start, known))
+    for start in range(len(word) - MIN_PART, 0, -1):
+        tail = word[start:]
+        if (may_end(tail) and known.last_part_cost(tail) is not None) or ends & set(first_parts_at(word, start, known)):
+            ends.add(start)
+    candidates = set()
+    for start in starts:
+        for end in ends | {len(word)}:
+            if (start or end < len(word)) and end - start >= CORRECTED_PART - 1:
+                for piece in single_edits(word[start:end]):
+                    if is_known_piece(piece, last=end == len(word), known=known):
+                        candidates.add(word[:start] + piece + word[end:])
+    return candidates
+
+
+def is_known_piece(piece, last, known):
+    if last:
+        return piece in known.words
+    return any(known.first_part_cost(piece[: len(piece) - len(link)]) is not None for link in LINKS if piece.endswith(link))
+
+
+def edited_part_length(word, candidate, parts):
+    """The length of the part of `candidate` where it differs from `word` (0 for a linking letter)."""
+    edit = next((i for i, (a, b) in enumerate(zip(word, candidate)) if a != b), min(len(word), len(candidate)) - 1)
+    position = 0
+    for part in parts:
+        start = candidate.find(part, position)
+        if start <= edit < start + len(part):
+            return len(part)
+        position = start + len(part)
+    return 0
+
+
+def doubling_differs(word, other):
+    """Whether the two differ in one letter written once or twice ("planer", "planner")."""
+    shorter, longer = sorted((word, other), key=len)
+    if len(longer) != len(shorter) + 1:
+        return False
+    position = next((i for i, (a, b) in enumerate(zip(shorter, longer)) if a != b), len(shorter))
+    return 0 < position and longer[position] == longer[position - 1] and longer[:position] + longer[position + 1 :] == shorter
 
 
 def terms_for_words(folded_words):

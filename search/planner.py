@@ -10,7 +10,7 @@ an engine's parser as syntax.
 from dataclasses import dataclass, field
 
 from .analysis import STOP_WORDS, stem, words
-from .compounds import compound_parts
+from .compounds import compound_parts, corrected_compound
 from .syntax import parse
 
 MAX_SYNONYM_ALTERNATIVES = 12
@@ -138,13 +138,16 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
             corrections[word] = correction
             alternatives.append(Alternative((stem(correction),), weight=0.8))
             alternatives += synonym_alternatives((stem(correction),), synonyms)
+        elif not parts and (correction := corrected_compound(word)):
+            corrections[word] = correction
+            alternatives.append(compound_alternative(correction, weight=0.5))
     return alternatives
 
 
-def compound_alternative(word):
+def compound_alternative(word, weight=0.6):
     """Every part of a compound together: "sportscholen" finds texts about a "sportschool", or about
     "sport" and "scholen"; texts with only one of them are partial matches."""
-    return Alternative(compound_parts(word), weight=0.6)
+    return Alternative(compound_parts(word), weight=weight)
 
 
 def synonym_alternatives(stems, synonyms):

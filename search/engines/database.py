@@ -9,14 +9,13 @@ full-text match itself rather than after a join.
 
 import math
 import re
-import string
 import time
 from collections import Counter
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..analysis import STOP_WORDS, fold, words
+from ..analysis import STOP_WORDS, fold, single_edits, words
 from ..compounds import terms_for_words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
 from ..models import SearchDocument, SearchWord
@@ -78,16 +77,6 @@ class DatabaseVocabulary:
             .first()
         )
         return best
-
-
-def single_edits(word):
-    letters = string.ascii_lowercase
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in letters]
-    inserts = [a + c + b for a, b in splits for c in letters]
-    return set(deletes + transposes + replaces + inserts) - {word}
 
 
 class SqliteDialect:

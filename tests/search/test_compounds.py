@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from search.analysis import stem, terms
-from search.compounds import compound_parts, terms_for_words
+from search.compounds import compound_parts, corrected_compound, terms_for_words
 
 COMPOUNDS = Path(__file__).parent / "data" / "compounds.txt"
 
@@ -40,3 +40,17 @@ def test_a_word_is_found_as_head_or_tail_of_an_indexed_compound():
     indexed = set(terms_for_words(["zwerfafval", "afvalstoffenheffing"]))
     assert set(terms("afval heffing zwerf stof")) <= indexed
 
+
+@pytest.mark.parametrize("typed, corrected", [
+    ("huwelijksplaner", "huwelijksplanner"),
+    ("bestemingsplan", "bestemmingsplan"),
+    ("leerplichtambtenaat", "leerplichtambtenaar"),
+    ("afvalinzamelnig", "afvalinzameling"),
+    ("raadsvergaddering", "raadsvergadering"),
+    # A short part one letter off is as likely another word; a compound needs no correction.
+    ("omgevingswet", ""),
+    ("huwelijksplanner", ""),
+    ("fantastich", ""),
+])
+def test_a_misspelt_part_of_a_compound_is_corrected(typed, corrected):
+    assert corrected_compound(typed) == corrected

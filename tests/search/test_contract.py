@@ -84,6 +84,15 @@ def test_a_rare_compound_without_matches_finds_texts_with_one_of_its_parts(engin
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # Elasticsearch corrects with its own fuzzy matching
+def test_a_misspelt_part_of_a_compound_is_corrected(engine, publish):
+    planners = idea(publish, "Huwelijksplanners vergeleken", "Drie online huwelijksplanners naast elkaar.")
+    results = search(engine, "huwelijksplaner")
+    assert [hit.page_id for hit in results.hits] == [planners.pk]
+    assert results.suggestion == "huwelijksplanner"
+
+
+@pytest.mark.django_db
 def test_phrase_requires_adjacent_words_in_order(engine, corpus):
     assert corpus["solar"].pk in found(engine, '"daken van scholen"')
     assert corpus["solar"].pk not in found(engine, '"scholen van daken"')
