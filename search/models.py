@@ -54,6 +54,7 @@ class SearchDocument(models.Model):
     adoption_count = models.PositiveIntegerField(default=0, db_index=True)
     similarity_terms = models.TextField(blank=True)
     vocabulary = models.TextField(blank=True, help_text="the document's distinct vocabulary words, to keep SearchWord exact")
+    analysis_version = models.PositiveSmallIntegerField(default=0, help_text="search.analysis.ANALYSIS_VERSION it was indexed with")
     vector = SearchVectorField(null=True)
     title_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)

@@ -34,6 +34,10 @@ class SearchEngine(ABC):
     def indexed_ids(self):
         """The set of page ids in the index, to find drift between pages and index."""
 
+    def outdated_ids(self):
+        """Page ids indexed by an older analysis (search.analysis.ANALYSIS_VERSION), to index again."""
+        return set()
+
     @abstractmethod
     def clear(self):
         """Empty the index."""

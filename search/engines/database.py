@@ -15,7 +15,7 @@ from collections import Counter
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..analysis import STOP_WORDS, fold, single_edits, words
+from ..analysis import ANALYSIS_VERSION, STOP_WORDS, fold, single_edits, words
 from ..compounds import terms_for_words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
 from ..models import SearchDocument, SearchWord
@@ -273,12 +273,13 @@ class DatabaseEngine(SearchEngine):
                 cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
             cursor.executemany(
                 "INSERT INTO search_document (page_id, type, external_id, title, summary, body, published_at, "
-                "adoption_count, similarity_terms, vocabulary, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "adoption_count, similarity_terms, vocabulary, analysis_version, indexed_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         d["page_id"], d["type"], d["external_id"], d["title"], d["summary"], d["body"],
                         d["published_at"], d["adoption_count"], " ".join(d["similarity_terms"]),
-                        " ".join(sorted(d["vocabulary"])), now,
+                        " ".join(sorted(d["vocabulary"])), ANALYSIS_VERSION, now,
                     )
                     for d in documents
                 ],
@@ -376,6 +377,9 @@ class DatabaseEngine(SearchEngine):
 
     def indexed_ids(self):
         return set(SearchDocument.objects.values_list("page_id", flat=True))
+
+    def outdated_ids(self):
+        return set(SearchDocument.objects.exclude(analysis_version=ANALYSIS_VERSION).values_list("page_id", flat=True))
 
     # Reading
 

@@ -5,7 +5,9 @@ import re
 import pytest
 from django.core.management import call_command
 
+from search.analysis import ANALYSIS_VERSION
 from search.contract import FACETS, SearchQuery
+from search.models import SearchDocument
 from tests.search.conftest import idea
 
 
@@ -235,6 +237,16 @@ def test_rebuild_and_verify_repair_drift(engine, corpus, capsys):
     assert corpus["solar"].pk in found(engine, "zonnepanelen")
     call_command("search_index", "rebuild", verbosity=0)
     assert corpus["waste"].pk in found(engine, "sensoren")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # the version is changed in the database's own row
+def test_verify_indexes_again_what_an_older_analysis_indexed(engine, corpus, capsys):
+    SearchDocument.objects.filter(page_id=corpus["solar"].pk).update(analysis_version=ANALYSIS_VERSION - 1)
+    call_command("search_index", "verify", verbosity=0)
+    assert "1 indexed by an older analysis" in capsys.readouterr().out
+    assert SearchDocument.objects.get(page_id=corpus["solar"].pk).analysis_version == ANALYSIS_VERSION
+    assert corpus["solar"].pk in found(engine, "zonnepanelen")
 
 
 @pytest.mark.django_db
