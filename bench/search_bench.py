@@ -219,8 +219,8 @@ def run_size(size, repeat, corpus, report):
         query = SearchQuery(text=text, filters=filters)
         engine.search(query)  # warm
         ours.setdefault(kind, []).extend(timed(lambda: engine.search(query), repeat))
-        strict, relaxed = engine.compile(plan_query(text, synonym_map(), engine.vocabulary), filters, dialect)
-        floor.setdefault(kind, []).extend(timed(lambda: dialect.ranked(relaxed, relaxed, "relevance", 10, 0), repeat))
+        strict, _relaxed = engine.compile(plan_query(text, synonym_map(), engine.vocabulary), filters, dialect)
+        floor.setdefault(kind, []).extend(timed(lambda: dialect.ranked(strict, "relevance", 10, 0), repeat))
         params = urllib.parse.urlencode({"q": text, **{k: v[0] for k, v in filters.items()}})
         api.setdefault(kind, []).extend(timed(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/search?{params}").read(), repeat))
         # The baselines are slow at scale: a few queries of each kind, once each.

@@ -3,8 +3,8 @@
 Text becomes *terms*: words are accent-folded, lower-cased, stop words dropped and
 stemmed with the classic Snowball Dutch stemmer (the one PostgreSQL's `dutch`
 configuration and Elasticsearch's `dutch` stemmer use), so that "gemeenten" finds
-"gemeente" and "zonnepanelen" finds "zonnepaneel". Compounds are split against a
-Dutch lexicon, so that "huwelijk" finds "huwelijksplanner".
+"gemeente" and "zonnepanelen" finds "zonnepaneel". Compounds are split in
+search.compounds, so that "huwelijk" finds "huwelijksplanner".
 """
 
 import functools
@@ -16,13 +16,9 @@ import Stemmer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_WORD_LENGTH = 40
-MIN_COMPOUND_PART = 4
-LINKING_SUFFIXES = ("s", "en", "e", "n")
-# Endings that make a derivation, not a compound: "meld-ingen" is no compound of "ingen".
-DERIVATIONAL_ENDINGS = frozenset(
-    "ing ingen eren eert lijk lijke lijkheid heid heden isch ische baar bare achtig actie acties atie aties "
-    "teit teiten ment menten ster sters tjes pjes ent enten ende erij erijen ling lingen schap schappen".split()
-)
+# Raise it when the same text gets other index terms (stemming, stop words, compound splitting):
+# `manage.py search_index verify` then indexes again every document analysed by an older version.
+ANALYSIS_VERSION = 1
 
 WORD = re.compile(r"[a-z0-9]+")
 
@@ -64,48 +60,6 @@ def stem(word):
     return _stemmer.stemWord(word)
 
 
-@functools.lru_cache(maxsize=1)
-def lexicon_stems():
-    """Stems of the Dutch lexicon: the parts a compound may be split into."""
-    with open(DATA_DIR / "nl-lexicon.txt", encoding="utf-8") as lexicon:
-        return frozenset(stem(word) for word in lexicon.read().split() if word not in STOP_WORDS)
-
-
-@functools.lru_cache(maxsize=100_000)
-def compound_parts(word):
-    """Split a compound into two known parts, e.g. "huwelijksplanner" → ("huwelijk", "planner").
-
-    The split with the longest known head wins; a linking "s", "e", "en" or "n"
-    between the parts is dropped ("huwelijk-s-planner"). Returns () when no split fits.
-    """
-    if len(word) < 2 * MIN_COMPOUND_PART or word.isdigit():
-        return ()
-    known = lexicon_stems()
-    for split in range(len(word) - MIN_COMPOUND_PART, MIN_COMPOUND_PART - 1, -1):
-        head, tail = word[:split], word[split:]
-        if tail in DERIVATIONAL_ENDINGS:
-            continue
-        tail_stem = stem(tail)
-        if len(tail_stem) < MIN_COMPOUND_PART or tail_stem not in known:
-            continue
-        for candidate in (head, *(head[: -len(s)] for s in LINKING_SUFFIXES if head.endswith(s))):
-            if len(candidate) >= MIN_COMPOUND_PART and stem(candidate) in known:
-                return (stem(candidate), tail_stem)
-    return ()
-
-
 def terms(text):
     """Index terms for `text`: stems of the words that are not stop words."""
     return [stem(w) for w in words(text) if w not in STOP_WORDS]
-
-
-def terms_for_words(folded_words):
-    """Index terms of folded words, then the parts of the compounds among them, so a part matches
-    the whole word. The parts go at the end, so that they never come between the words of a phrase."""
-    stems, parts = [], []
-    for word in folded_words:
-        if word in STOP_WORDS:
-            continue
-        stems.append(stem(word))
-        parts.extend(compound_parts(word))
-    return stems + parts

@@ -55,6 +55,7 @@ class SearchDocument(models.Model):
     similarity_terms = models.TextField(blank=True)
     vocabulary = models.TextField(blank=True, help_text="the document's distinct vocabulary words, to keep SearchWord exact")
     analysed = models.TextField(blank=True, help_text="the analysed terms of each field, for ranking (search.ranking)")
+    analysis_version = models.PositiveSmallIntegerField(default=0, help_text="search.analysis.ANALYSIS_VERSION it was indexed with")
     vector = SearchVectorField(null=True)
     title_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)

@@ -9,7 +9,8 @@ an engine's parser as syntax.
 
 from dataclasses import dataclass, field
 
-from .analysis import STOP_WORDS, compound_parts, stem, words
+from .analysis import STOP_WORDS, stem, words
+from .compounds import compound_parts, corrected_compound
 from .inflection import variant_forms
 from .syntax import parse
 
@@ -36,6 +37,7 @@ class Alternative:
     terms: tuple  # stemmed terms
     phrase: bool = False  # terms must be adjacent and in order; otherwise all must occur
     weight: float = 1.0  # 1.0 for what was typed; less for synonyms, parts and corrections
+    partial: bool = False  # one part of a compound alone: only widens a search that finds too little
 
 
 @dataclass
@@ -160,8 +162,8 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
     alternatives = [Alternative((stemmed,)), *other_forms, *synonym_equivalents]
     parts = compound_parts(word)
     if parts:
-        alternatives.append(Alternative(parts, weight=0.6))
-        alternatives += [Alternative((part,), weight=0.4) for part in parts]
+        alternatives.append(compound_alternative(word))
+        alternatives += [Alternative((part,), weight=0.4, partial=True) for part in parts]
     if is_correctable(word, known, understood_as=other_forms + synonym_equivalents):
         correction = vocabulary.closest(word)
         if correction:
@@ -173,7 +175,16 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
                 for alternative in inflection_alternatives(correction, corrected, vocabulary)
             ]
             alternatives += synonym_alternatives((corrected,), synonyms)
+        elif not parts and (correction := corrected_compound(word)):
+            corrections[word] = correction
+            alternatives.append(compound_alternative(correction, weight=0.5))
     return alternatives
+
+
+def compound_alternative(word, weight=0.6):
+    """Every part of a compound together: "sportscholen" finds texts about a "sportschool", or about
+    "sport" and "scholen"; texts with only one of them are partial matches."""
+    return Alternative(compound_parts(word), weight=weight)
 
 
 def inflection_alternatives(word, stemmed, vocabulary):
@@ -199,7 +210,9 @@ def combine(left, right):
     combined = []
     for a in left[:4]:
         for b in right[:4]:
-            combined.append(Alternative(a.terms + b.terms, phrase=False, weight=min(a.weight, b.weight)))
+            combined.append(
+                Alternative(a.terms + b.terms, phrase=False, weight=min(a.weight, b.weight), partial=a.partial or b.partial)
+            )
     return combined
 
 

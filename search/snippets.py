@@ -8,7 +8,8 @@ import re
 
 from django.utils.html import escape
 
-from .analysis import MAX_WORD_LENGTH, compound_parts, fold, stem
+from .analysis import MAX_WORD_LENGTH, fold, stem
+from .compounds import compound_parts
 
 SNIPPET_WORDS = 30
 WORD_SPAN = re.compile(r"\w+", re.UNICODE)

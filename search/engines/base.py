@@ -35,7 +35,8 @@ class SearchEngine(ABC):
         """The set of page ids in the index, to find drift between pages and index."""
 
     def outdated_ids(self):
-        """Page ids indexed in an older form that `search_index verify` should index again."""
+        """Page ids indexed in an older form (an older search.analysis.ANALYSIS_VERSION, or before the
+        ranking data was kept) that `search_index verify` indexes again."""
         return set()
 
     @abstractmethod

@@ -16,7 +16,8 @@ from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from ..analysis import STOP_WORDS, fold, stem, terms_for_words, words
+from ..analysis import ANALYSIS_VERSION, STOP_WORDS, fold, stem, words
+from ..compounds import terms_for_words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
 from ..models import SearchDocument, SearchStatistic, SearchTerm, SearchWord
 from ..planner import Alternative, plan_query
@@ -36,6 +37,9 @@ MAX_ONE_EDIT_LENGTH = 7
 # own ranking picks those candidates and orders the pages beyond them.
 RERANK_DEPTH = 100
 DOCUMENT_COUNT = "documents"
+# A compound's parts alone ("sport" for "sportscholen") widen a search only when the whole words find
+# fewer documents than this: a rare compound then still finds something, a common one is not drowned.
+WIDEN_BELOW = 10
 
 
 def facet_token(facet, value):
@@ -332,13 +336,13 @@ class DatabaseEngine(SearchEngine):
                 cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
             cursor.executemany(
                 "INSERT INTO search_document (page_id, type, external_id, title, summary, body, published_at, "
-                "adoption_count, similarity_terms, vocabulary, analysed, indexed_at) "
+                "adoption_count, similarity_terms, vocabulary, analysed, analysis_version, indexed_at) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         d["page_id"], d["type"], d["external_id"], d["title"], d["summary"], d["body"],
                         d["published_at"], d["adoption_count"], " ".join(d["similarity_terms"]),
-                        " ".join(sorted(d["vocabulary"])), d["analysed"], now,
+                        " ".join(sorted(d["vocabulary"])), d["analysed"], ANALYSIS_VERSION, now,
                     )
                     for d in documents
                 ],
@@ -444,21 +448,25 @@ class DatabaseEngine(SearchEngine):
         return set(SearchDocument.objects.values_list("page_id", flat=True))
 
     def outdated_ids(self):
-        """Documents indexed before the ranking data was kept (they have no analysed fields)."""
-        return set(SearchDocument.objects.filter(analysed="").values_list("page_id", flat=True))
+        """Documents indexed by an older analysis or before the ranking data was kept."""
+        return set(SearchDocument.objects.exclude(analysis_version=ANALYSIS_VERSION).values_list("page_id", flat=True))
 
     # Reading
 
-    def compile(self, plan, filters, dialect):
-        """(strict, relaxed) match expressions: all groups, or any group; with filters and exclusions."""
-        clause_expressions = [
-            [dialect.either([dialect.alternative(a) for a in clause.alternatives]) for clause in group]
-            for group in plan.groups
-        ]
-        groups = [dialect.either(clauses) for clauses in clause_expressions]
-        if groups:
-            strict = dialect.text(dialect.both(groups))
-            relaxed = dialect.text(dialect.either(groups))
+    def compile(self, plan, filters, dialect, widened=frozenset()):
+        """(strict, relaxed) match expressions: all groups, or any group; with filters and exclusions.
+        A compound's single parts count only in the relaxed one, and only for the `widened` clauses
+        (their (group, clause) positions)."""
+
+        def groups(with_parts):
+            return [
+                dialect.either([self.clause_expression(clause, dialect, (g, c) in with_parts) for c, clause in enumerate(group)])
+                for g, group in enumerate(plan.groups)
+            ]
+
+        if plan.groups:
+            strict = dialect.text(dialect.both(groups(with_parts=frozenset())))
+            relaxed = dialect.text(dialect.either(groups(with_parts=widened)))
         else:
             strict = relaxed = dialect.facets([ALL_DOCUMENTS_TOKEN])
         restrictions = [dialect.facets([facet_token(f, v) for v in values]) for f, values in filters.items() if values]
@@ -485,19 +493,23 @@ class DatabaseEngine(SearchEngine):
             return SearchResults(hits=[], total=0, facets={}, engine=self.name, suggestion=plan.suggestion)
 
         order = "newest" if plan.is_empty and query.sort == "relevance" else query.sort
-        # Documents with every word, or, when there are none, documents with any of them (the page says so).
+        # Documents with every word, or, when there are none, documents with any of them (the page says so);
+        # a compound's single parts count only there, and only for clauses whose whole words find little.
+        widened = self.widened_clauses(plan, dialect)
+        strict, relaxed_expression = self.compile(plan, filters, dialect, widened)
+        can_relax = strict != relaxed_expression
         relaxed = False
-        facets, total = self.facets_and_total(plan, filters, dialect, relaxed)
-        if not total and len(plan.groups) > 1:
+        facets, total = self.facets_and_total(plan, filters, dialect, relaxed, widened)
+        if not total and can_relax:
             relaxed = True
-            facets, total = self.facets_and_total(plan, filters, dialect, relaxed)
-        expression = self.compile(plan, filters, dialect)[relaxed]
+            facets, total = self.facets_and_total(plan, filters, dialect, relaxed, widened)
+        expression = relaxed_expression if relaxed else strict
         # Fewer documents with every word than fit on the first page: documents with some of them follow.
-        fill_first_page = not relaxed and len(plan.groups) > 1 and total < query.page_size and query.offset == 0
+        fill_first_page = not relaxed and can_relax and total < query.page_size and query.offset == 0
         if order == "relevance" and query.offset + query.page_size <= RERANK_DEPTH:
             candidates = dialect.ranked(expression, order, RERANK_DEPTH, 0)
             if fill_first_page:
-                candidates += dialect.ranked(self.compile(plan, filters, dialect)[True], order, RERANK_DEPTH, 0)
+                candidates += dialect.ranked(relaxed_expression, order, RERANK_DEPTH, 0)
             ranked = self.reranked(candidates, plan)[query.offset : query.offset + query.page_size]
         else:
             ranked = [(page_id, score, True) for page_id, score in dialect.ranked(expression, order, query.page_size, query.offset)]
@@ -541,18 +553,43 @@ class DatabaseEngine(SearchEngine):
             document_frequencies=dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "document_frequency")),
         )
 
-    def facets_and_total(self, plan, filters, dialect, relaxed):
+    def facets_and_total(self, plan, filters, dialect, relaxed, widened):
         """Facet counts and the number of matches, of every group (or, `relaxed`, of any group)."""
-        facets = self.facet_counts(plan, filters, dialect, relaxed)
+        facets = self.facet_counts(plan, filters, dialect, relaxed, widened)
         # Every document has exactly one type, so the type counts add up to the total: no extra count query.
         return facets, sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
 
-    def facet_counts(self, plan, filters, dialect, relaxed):
+
+    @staticmethod
+    def clause_expression(clause, dialect, partial):
+        return dialect.either([dialect.alternative(a) for a in clause.alternatives if partial or not a.partial])
+
+    def widened_clauses(self, plan, dialect):
+        """The clauses whose single compound parts widen the search: those whose whole words find fewer
+        than WIDEN_BELOW documents ("zaaksysteem" also finds texts about "zaken", "sportscholen" does
+        not find every text about "sport" when enough are about sportscholen)."""
+        return {
+            (g, c)
+            for g, group in enumerate(plan.groups)
+            for c, clause in enumerate(group)
+            if any(a.partial for a in clause.alternatives)
+            and self.match_count(dialect.text(self.clause_expression(clause, dialect, partial=False)), WIDEN_BELOW, dialect)
+            < WIDEN_BELOW
+        }
+
+    @staticmethod
+    def match_count(expression, limit, dialect):
+        """How many documents match, counted up to `limit`."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()} LIMIT %s) m", [expression, limit])
+            return cursor.fetchone()[0]
+
+    def facet_counts(self, plan, filters, dialect, relaxed, widened):
         """Counts per facet value; a facet's own selection does not narrow its own counts (multi-select)."""
-        expressions = {None: self.compile(plan, filters, dialect)[relaxed]}
+        expressions = {None: self.compile(plan, filters, dialect, widened)[relaxed]}
         for facet in filters:
             others = {f: v for f, v in filters.items() if f != facet}
-            expressions[facet] = self.compile(plan, others, dialect)[relaxed]
+            expressions[facet] = self.compile(plan, others, dialect, widened)[relaxed]
         counts = {facet: Counter() for facet in FACETS}
         for own_facet, expression in expressions.items():
             wanted = [own_facet] if own_facet else [f for f in FACETS if f not in filters]

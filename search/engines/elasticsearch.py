@@ -20,7 +20,8 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import FacetedSearch, Index, Mapping, Q, Search, TermsFacet, analyzer, token_filter, tokenizer
 
-from ..analysis import compound_parts, words
+from ..analysis import ANALYSIS_VERSION, words
+from ..compounds import split_compound
 from ..contract import FACETS, FacetCount, SearchEngineDown, SearchHit, SearchResults, SearchUnavailable
 from ..planner import plan_query
 from ..synonyms import SynonymMap, all_groups
@@ -75,6 +76,7 @@ def index_mapping(groups):
     mapping.field("page_id", "integer")
     mapping.field("published_at", "date")
     mapping.field("adoption_count", "integer")
+    mapping.field("analysis_version", "integer")
     mapping.field("url", "keyword", index=False)
     return mapping
 
@@ -88,7 +90,8 @@ def index_definition(name, groups):
 
 
 def document_source(document):
-    parts = [" ".join(p) for w in words(f"{document['title']} {document['summary']} {document['body']}") if (p := compound_parts(w))]
+    # The parts as words, so that Elasticsearch's Dutch analysis stems them the way it stems a query.
+    parts = [" ".join(p) for w in words(f"{document['title']} {document['summary']} {document['body']}") if (p := split_compound(w))]
     return {
         "page_id": document["page_id"],
         "type": document["type"],
@@ -100,6 +103,7 @@ def document_source(document):
         "parts": " ".join(parts),
         "published_at": document["published_at"],
         "adoption_count": document["adoption_count"],
+        "analysis_version": ANALYSIS_VERSION,
         "url": document["url"],
         **{facet: document["facets"].get(facet, []) for facet in FACETS if facet != "type"},
     }
@@ -373,13 +377,19 @@ class ElasticsearchEngine(SearchEngine):
         return count
 
     def indexed_ids(self):
-        """Every page id in the index, walked with search_after (no deep from/size paging)."""
+        return self.walked_ids(Search(using=self.client, index=self.alias))
+
+    def outdated_ids(self):
+        return self.walked_ids(Search(using=self.client, index=self.alias).exclude("term", analysis_version=ANALYSIS_VERSION))
+
+    def walked_ids(self, search):
+        """Every page id `search` finds, walked with search_after (no deep from/size paging)."""
         ids, after = set(), None
         while True:
-            search = Search(using=self.client, index=self.alias).sort("page_id").source(["page_id"])[:1000]
+            page = search.sort("page_id").source(["page_id"])[:1000]
             if after is not None:
-                search = search.extra(search_after=after)
-            hits = list(self.call(search.execute))
+                page = page.extra(search_after=after)
+            hits = list(self.call(page.execute))
             if not hits:
                 return ids
             ids.update(int(hit.page_id) for hit in hits)

@@ -5,7 +5,9 @@ import re
 import pytest
 from django.core.management import call_command
 
+from search.analysis import ANALYSIS_VERSION
 from search.contract import FACETS, SearchQuery
+from search.models import SearchDocument
 from tests.search.conftest import idea
 
 
@@ -52,6 +54,44 @@ def test_synonyms(engine, corpus, typed, expected):
 ])
 def test_compound_parts_find_the_compound(engine, corpus, typed, expected):
     assert corpus[expected].pk in found(engine, typed)
+
+
+@pytest.mark.django_db
+def test_a_word_finds_the_compounds_that_begin_or_end_with_it(engine, corpus, publish):
+    litter = idea(publish, "Zwerfafval opruimen met de buurt", "Vrijwilligers prikken zwerfafval in het park.")
+    levy = idea(publish, "Afvalstoffenheffing per huishouden", "De afvalstoffenheffing hangt af van de bewoners.")
+    assert {litter.pk, levy.pk, corpus["waste"].pk} <= set(found(engine, "afval", page_size=50))
+
+
+@pytest.mark.django_db
+def test_a_compound_comes_before_texts_with_only_one_of_its_parts(engine, corpus, publish):
+    levy = idea(publish, "Afvalstoffenheffing per huishouden", "De afvalstoffenheffing hangt af van de bewoners.")
+    assert found(engine, "afvalstoffenheffing")[0] == levy.pk  # the waste page says "afval", nothing about a levy
+
+
+@pytest.mark.django_db
+def test_a_compound_that_is_found_does_not_also_match_every_text_with_one_part(engine, corpus, publish):
+    levies = {idea(publish, f"Afvalstoffenheffing {year}", "Het tarief van de afvalstoffenheffing.").pk for year in range(2016, 2026)}
+    results = search(engine, "afvalstoffenheffing", page_size=50)
+    assert {hit.page_id for hit in results.hits} == levies
+    assert results.total == len(levies)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # Elasticsearch does not split what is typed
+def test_a_rare_compound_without_matches_finds_texts_with_one_of_its_parts(engine, corpus):
+    results = search(engine, "afvalbeleid")
+    assert [hit.page_id for hit in results.hits] == [corpus["waste"].pk]  # "afvalinzameling"
+    assert results.relaxed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # Elasticsearch corrects with its own fuzzy matching
+def test_a_misspelt_part_of_a_compound_is_corrected(engine, publish):
+    planners = idea(publish, "Huwelijksplanners vergeleken", "Drie online huwelijksplanners naast elkaar.")
+    results = search(engine, "huwelijksplaner")
+    assert [hit.page_id for hit in results.hits] == [planners.pk]
+    assert results.suggestion == "huwelijksplanner"
 
 
 @pytest.mark.django_db
@@ -197,6 +237,16 @@ def test_rebuild_and_verify_repair_drift(engine, corpus, capsys):
     assert corpus["solar"].pk in found(engine, "zonnepanelen")
     call_command("search_index", "rebuild", verbosity=0)
     assert corpus["waste"].pk in found(engine, "sensoren")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # the version is changed in the database's own row
+def test_verify_indexes_again_what_an_older_analysis_indexed(engine, corpus, capsys):
+    SearchDocument.objects.filter(page_id=corpus["solar"].pk).update(analysis_version=ANALYSIS_VERSION - 1)
+    call_command("search_index", "verify", verbosity=0)
+    assert "1 indexed by an older analysis" in capsys.readouterr().out
+    assert SearchDocument.objects.get(page_id=corpus["solar"].pk).analysis_version == ANALYSIS_VERSION
+    assert corpus["solar"].pk in found(engine, "zonnepanelen")
 
 
 @pytest.mark.django_db

@@ -9,7 +9,8 @@ import pytest
 from elasticsearch.dsl import FacetedResponse
 
 from search.contract import SearchQuery
-from search.engines.elasticsearch import ElasticsearchEngine, index_definition
+from search.analysis import ANALYSIS_VERSION
+from search.engines.elasticsearch import ElasticsearchEngine, document_source, index_definition
 from search.planner import plan_query
 from search.synonyms import SynonymMap, file_groups
 
@@ -52,6 +53,17 @@ def test_mapping_has_text_fields_with_dutch_analysis_and_keyword_facets():
     for facet in ("type", "municipality", "province", "theme", "status", "tag", "layer"):
         assert properties[facet] == {"type": "keyword"}
     assert properties["published_at"]["type"] == "date" and properties["adoption_count"]["type"] == "integer"
+    assert properties["analysis_version"] == {"type": "integer"}
+
+
+def test_compound_parts_are_indexed_as_words_for_the_dutch_analysis_to_stem():
+    source = document_source({
+        "page_id": 12, "type": "idea", "external_id": "x-1", "title": "Afvalstoffenheffing", "summary": "",
+        "body": "Minder zwerfafval in de wijk.", "keywords": "", "published_at": None, "adoption_count": 0,
+        "url": "/ideeen/x/", "facets": {},
+    })
+    assert source["parts"] == "afval stof heffing zwerf afval"
+    assert source["analysis_version"] == ANALYSIS_VERSION
 
 
 def test_query_uses_match_queries_tiers_and_exclusions(engine):

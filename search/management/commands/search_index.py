@@ -5,14 +5,15 @@ from tqdm import tqdm
 
 from search.documents import indexable_pages, search_document
 from search.engines import all_engines
-from search.indexing import reindex_pages
+from search.indexing import INDEX_BATCH_SIZE, reindex_pages
 from search.models import PendingIndexUpdate
 
 
 class Command(BaseCommand):
     help = (
         "Manage the search index. rebuild: index every live page again in every engine; "
-        "status: documents per engine; verify: report drift between pages and index, and repair it."
+        "status: documents per engine; verify: report drift between pages and index (and documents "
+        "indexed by an older analysis), and repair it."
     )
 
     def add_arguments(self, parser):
@@ -54,17 +55,19 @@ class Command(BaseCommand):
         for engine in all_engines():
             try:
                 indexed = engine.indexed_ids()
+                outdated = engine.outdated_ids() & live_ids
             except Exception as error:
                 raise CommandError(f"{engine.name} cannot be read: {error}") from error
             missing, stale = live_ids - indexed, indexed - live_ids
-            outdated = engine.outdated_ids() & live_ids
             self.stdout.write(
                 f"{engine.name}: {len(missing)} missing, {len(stale)} that should not be there, "
                 f"{len(outdated)} indexed in an older form."
             )
             drift |= missing | stale | outdated
         if drift:
-            reindex_pages(drift)
+            pages = sorted(drift)
+            for start in tqdm(range(0, len(pages), INDEX_BATCH_SIZE), disable=not progress, desc="repair", unit="batch"):
+                reindex_pages(pages[start : start + INDEX_BATCH_SIZE])
             self.stdout.write(f"Repaired {len(drift)} page(s).")
         else:
             self.stdout.write("Index and pages agree.")

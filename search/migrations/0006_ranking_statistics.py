@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('veldwerk_search', '0004_document_vocabulary'),
+        ('veldwerk_search', '0005_document_analysis_version'),
     ]
 
     operations = [
