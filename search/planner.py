@@ -18,6 +18,9 @@ MAX_SYNONYM_ALTERNATIVES = 12
 INFLECTION_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.8
 MIN_CORRECTED_LENGTH = 5  # shorter words are too often real words we do not know, or abbreviations
+# Up to seven letters a word is corrected by one edit, a longer one by up to two (as Elasticsearch's
+# AUTO fuzziness): first to an indexed word, then to a compound of known words, then two edits away.
+MIN_TWO_EDITS_LENGTH = 8
 # A query phrased as a question ("Hoe regel ik een huwelijk?", "Bestaat er al iets voor …?"): these
 # words say how it is asked, not what is sought. They rank (a document may use them) but are not required.
 QUESTION_STARTERS = frozenset(
@@ -76,6 +79,9 @@ class NoVocabulary:
         return set()
 
     def closest(self, word):
+        return None
+
+    def closest_by_two_edits(self, word):
         return None
 
 
@@ -166,6 +172,11 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
         alternatives += [Alternative((part,), weight=0.4, partial=True) for part in parts]
     if is_correctable(word, known, understood_as=other_forms + synonym_equivalents):
         correction = vocabulary.closest(word)
+        if not correction and not parts and (compound := corrected_compound(word)):
+            corrections[word] = compound
+            alternatives.append(compound_alternative(compound, weight=0.5))
+        elif not correction and len(word) >= MIN_TWO_EDITS_LENGTH:
+            correction = vocabulary.closest_by_two_edits(word)
         if correction:
             corrections[word] = correction
             corrected = stem(correction)
@@ -175,9 +186,6 @@ def word_alternatives_for(word, synonyms, known, vocabulary, corrections):
                 for alternative in inflection_alternatives(correction, corrected, vocabulary)
             ]
             alternatives += synonym_alternatives((corrected,), synonyms)
-        elif not parts and (correction := corrected_compound(word)):
-            corrections[word] = correction
-            alternatives.append(compound_alternative(correction, weight=0.5))
     return alternatives
 
 

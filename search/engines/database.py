@@ -32,7 +32,6 @@ ALL_DOCUMENTS_TOKEN = "xall"
 FACET_VALUES_SHOWN = 25
 SIMILARITY_TERMS = 25
 VOCABULARY_MIN_LENGTH = 3
-MAX_ONE_EDIT_LENGTH = 7
 # Relevance pages within the first RERANK_DEPTH matches are ordered by search.ranking; the database's
 # own ranking picks those candidates and orders the pages beyond them.
 RERANK_DEPTH = 100
@@ -101,9 +100,8 @@ def facet_values(counts, selected):
 
 
 class DatabaseVocabulary:
-    """Words that occur in the index, for spelling corrections. A word of up to seven letters is
-    corrected by one edit, a longer one by up to two (Damerau-Levenshtein, as Elasticsearch's
-    AUTO fuzziness); among the closest, the word in most documents wins."""
+    """Words that occur in the index, for spelling corrections (search.planner decides which word may
+    be corrected how far); among the closest words, the one in most documents wins."""
 
     def known(self, candidates):
         """The candidates the index knows, as a word or as the stem of one ("regel" for "regels")."""
@@ -124,9 +122,7 @@ class DatabaseVocabulary:
             .values_list("word", flat=True)
             .first()
         )
-        if best or len(word) <= MAX_ONE_EDIT_LENGTH:
-            return best
-        return self.closest_by_two_edits(word)
+        return best
 
     def closest_by_two_edits(self, word):
         """Two edits away; only words that share the first two letters are compared (a typo there is rare,
@@ -337,7 +333,7 @@ class DatabaseEngine(SearchEngine):
             cursor.executemany(
                 "INSERT INTO search_document (page_id, type, external_id, title, summary, body, published_at, "
                 "adoption_count, similarity_terms, vocabulary, analysed, analysis_version, indexed_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         d["page_id"], d["type"], d["external_id"], d["title"], d["summary"], d["body"],
