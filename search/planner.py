@@ -28,7 +28,7 @@ QUESTION_STARTERS = frozenset(
     "kan kunnen kun mag moet moeten zoek zoeken hebt heb how what where which who is are does do can".split()
 )
 QUESTION_WORDS = QUESTION_STARTERS | frozenset(
-    "regel regelen regelt doe doen krijg krijgen vind vinden gebruik gebruiken aanpak aanpakken ik we wij jullie "
+    "regel regelen regelt doe doen maak maken krijg krijgen vind vinden gebruik gebruiken aanpak aanpakken ik we wij jullie "
     "mijn onze ons iemand ergens al er iets oplossing oplossingen manier mogelijk mogelijkheid mogelijkheden "
     "nodig graag willen wil gemeente gemeenten andere anderen goed goede handig handige solution solutions "
     "there any way we our".split()

@@ -519,17 +519,21 @@ class DatabaseEngine(SearchEngine):
         """`plan` when its correction finds something and at least as much as the words as typed;
         otherwise the plan without the correction, so "did you mean" never offers a query that finds less."""
         as_typed = plan_query(text, synonyms)
-        corrected_count = self.count(plan_query(plan.suggestion, synonyms), filters, dialect)
-        if corrected_count and corrected_count >= self.count(as_typed, filters, dialect):
-            return plan
+        corrected = plan_query(plan.suggestion, synonyms)
+        for relaxed in (False, True):  # documents with every word; when neither finds any, with some
+            corrected_count = self.count(corrected, filters, dialect, relaxed)
+            typed_count = self.count(as_typed, filters, dialect, relaxed)
+            if corrected_count or typed_count:
+                return plan if corrected_count >= typed_count else as_typed
         return as_typed
 
-    def count(self, plan, filters, dialect):
-        """How many documents match every group of `plan`."""
+    def count(self, plan, filters, dialect, relaxed):
+        """How many documents match every group of `plan` (or, `relaxed`, any group)."""
         if plan.is_empty:
             return 0
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()}) m", [self.compile(plan, filters, dialect)[0]])
+            expression = self.compile(plan, filters, dialect)[relaxed]
+            cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()}) m", [expression])
             return cursor.fetchone()[0]
 
     def reranked(self, candidates, plan):
