@@ -438,7 +438,17 @@ class DatabaseEngine(SearchEngine):
                 total.update(counts)
             count += len(batch)
             self.change_counts(*totals)
+            self.refresh_planner_statistics()
         return count
+
+    @staticmethod
+    def refresh_planner_statistics():
+        """Let the database's query planner see the rebuilt tables: with the statistics of an empty
+        table it joins the facet table by facet name instead of by document (PostgreSQL, 20,000
+        items: a rare word's facet counts took 23.5 ms, 1.8 ms with statistics)."""
+        with connection.cursor() as cursor:
+            for table in ("search_document", "search_facet", "search_term", "search_word"):
+                cursor.execute(f"ANALYZE {table}")
 
     def indexed_ids(self):
         return set(SearchDocument.objects.values_list("page_id", flat=True))

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from search.analysis import ANALYSIS_VERSION
 from search.contract import FACETS, SearchQuery
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchFacet
 from tests.search.conftest import idea
 
 
@@ -227,6 +227,21 @@ def test_a_typo_is_corrected_and_suggested(engine, corpus):
     results = search(engine, "huwelijksplaner")
     assert corpus["planner"].pk in [hit.page_id for hit in results.hits]
     assert results.suggestion == "huwelijksplanner"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)
+def test_a_rebuild_gives_the_query_planner_the_size_of_the_facet_table(engine, corpus, database_vendor):
+    from django.db import connection
+
+    call_command("search_index", "rebuild", verbosity=0)
+    rows = SearchFacet.objects.count()
+    with connection.cursor() as cursor:
+        if database_vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_facet'")
+        else:
+            cursor.execute("SELECT CAST(substr(stat, 1, instr(stat, ' ') - 1) AS INTEGER) FROM sqlite_stat1 WHERE tbl = 'search_facet' LIMIT 1")
+        assert cursor.fetchone()[0] == rows > 0
 
 
 @pytest.mark.django_db
