@@ -40,6 +40,7 @@ class FacetCount:
     value: str
     count: int
     selected: bool = False
+    at_least: bool = False  # counted in a sample of a very large match set: the true count is at least this
 
 
 @dataclass

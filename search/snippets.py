@@ -4,6 +4,7 @@ The text is escaped first and only our own <mark> tags are added, so nothing a
 writer typed can become markup.
 """
 
+import functools
 import re
 
 from django.utils.html import escape
@@ -15,12 +16,19 @@ SNIPPET_WORDS = 30
 WORD_SPAN = re.compile(r"\w+", re.UNICODE)
 
 
-def matching(word, terms):
-    """A word matches when its stem, or a part of it as a compound, is one of the query's terms."""
+@functools.lru_cache(maxsize=100_000)
+def word_terms(word):
+    """The terms a word of a text counts as: itself folded, its stem and its parts as a compound
+    (cached: snippets look at the same words over and over)."""
     folded = fold(word)
     if len(folded) > MAX_WORD_LENGTH:
-        return False
-    return stem(folded) in terms or folded in terms or any(part in terms for part in compound_parts(folded))
+        return frozenset()
+    return frozenset((stem(folded), folded, *compound_parts(folded)))
+
+
+def matching(word, terms):
+    """A word matches when its stem, or a part of it as a compound, is one of the query's terms."""
+    return not word_terms(word).isdisjoint(terms)
 
 
 def highlight(text, terms, max_words=SNIPPET_WORDS):

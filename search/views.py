@@ -77,7 +77,7 @@ def search_api(request):
                 if hit.page_id in pages
             ],
             "facets": {
-                facet: [{"value": f.value, "count": f.count, "selected": f.selected} for f in counts]
+                facet: [{"value": f.value, "count": f.count, "selected": f.selected, "at_least": f.at_least} for f in counts]
                 for facet, counts in results.facets.items()
             },
             "suggestion": results.suggestion or None,

@@ -12,6 +12,7 @@ import re
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -89,13 +90,17 @@ def difference(new, old):
     return changes
 
 
-def facet_values(counts, selected):
-    """The most frequent values of a facet, and every selected value even when it has no hits."""
+def facet_values(counts, selected, lower_bounds):
+    """The most frequent values of a facet, and every selected value even when it has no hits;
+    `lower_bounds` are the values whose counts are at least what they say."""
     shown = [
-        FacetCount(value, count, value in selected)
+        FacetCount(value, count, value in selected, value in lower_bounds)
         for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ][:FACET_VALUES_SHOWN]
-    shown += [FacetCount(value, counts.get(value, 0), True) for value in selected if value not in {f.value for f in shown}]
+    shown += [
+        FacetCount(value, counts.get(value, 0), True, value in lower_bounds)
+        for value in selected if value not in {f.value for f in shown}
+    ]
     return shown
 
 
@@ -206,6 +211,7 @@ class SqliteDialect:
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
     DRIVING_JOIN = "CROSS JOIN"  # SQLite: the matches drive the loop, the facet table is probed by index
+    COUNTS_MATCHES_CHEAPLY = True  # FTS5 counts a doclist without reading the rows (8,068 matches: 0.4 ms)
 
     def matching_ids_sql(self):
         return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s"
@@ -287,6 +293,7 @@ class PostgresDialect:
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     DRIVING_JOIN = "JOIN"
+    COUNTS_MATCHES_CHEAPLY = False  # every match is rechecked against its tsvector (8,068 of 20,000: 50–90 ms)
 
     def matching_ids_sql(self):
         return "SELECT page_id AS id FROM search_document WHERE vector @@ to_tsquery('simple', %s)"
@@ -565,9 +572,16 @@ class DatabaseEngine(SearchEngine):
 
     def facets_and_total(self, plan, filters, dialect, relaxed, widened):
         """Facet counts and the number of matches, of every group (or, `relaxed`, of any group)."""
-        facets = self.facet_counts(plan, filters, dialect, relaxed, widened)
-        # Every document has exactly one type, so the type counts add up to the total: no extra count query.
-        return facets, sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
+        if not dialect.COUNTS_MATCHES_CHEAPLY:
+            facets = self.facet_counts(plan, filters, dialect, relaxed, widened, sample_main=False)
+            # Every document has exactly one type, so the type counts add up to the total: no extra count query.
+            return facets, sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
+        expression = self.compile(plan, filters, dialect, widened)[relaxed]
+        limit = settings.SEARCH_FACET_EXACT_LIMIT
+        total = self.match_count(expression, limit + 1, dialect)
+        if total > limit:
+            total = self.match_count(expression, None, dialect)
+        return self.facet_counts(plan, filters, dialect, relaxed, widened, sample_main=total > limit), total
 
 
     @staticmethod
@@ -589,31 +603,55 @@ class DatabaseEngine(SearchEngine):
 
     @staticmethod
     def match_count(expression, limit, dialect):
-        """How many documents match, counted up to `limit`."""
+        """How many documents match, counted up to `limit` (None: all of them)."""
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()} LIMIT %s) m", [expression, limit])
+            if limit is None:
+                cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()}) m", [expression])
+            else:
+                cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()} LIMIT %s) m", [expression, limit])
             return cursor.fetchone()[0]
 
-    def facet_counts(self, plan, filters, dialect, relaxed, widened):
-        """Counts per facet value; a facet's own selection does not narrow its own counts (multi-select)."""
+    def facet_counts(self, plan, filters, dialect, relaxed, widened, sample_main):
+        """Counts per facet value; a facet's own selection does not narrow its own counts (multi-select).
+
+        Where the database counts matches cheaply (SQLite's FTS5), values are counted in the first
+        SEARCH_FACET_EXACT_LIMIT matches only when there are more, and their counts are lower bounds
+        ("minstens"): joining every match of a common word to the facet table was most of the search
+        time. A selected value is always counted exactly. On PostgreSQL finding the matches is the
+        cost and counting them costs as much again, so its counts stay exact, from one pass."""
+        limit = settings.SEARCH_FACET_EXACT_LIMIT
         expressions = {None: self.compile(plan, filters, dialect, widened)[relaxed]}
         for facet in filters:
             others = {f: v for f, v in filters.items() if f != facet}
             expressions[facet] = self.compile(plan, others, dialect, widened)[relaxed]
         counts = {facet: Counter() for facet in FACETS}
+        lower_bounds = {facet: set() for facet in FACETS}
         for own_facet, expression in expressions.items():
             wanted = [own_facet] if own_facet else [f for f in FACETS if f not in filters]
+            if own_facet is None or not dialect.COUNTS_MATCHES_CHEAPLY:
+                sampled = sample_main
+            else:
+                sampled = self.match_count(expression, limit + 1, dialect) > limit
             with connection.cursor() as cursor:
                 placeholders = ", ".join(["%s"] * len(wanted))
                 cursor.execute(
-                    f"SELECT f.facet, f.value, count(*) FROM ({dialect.matching_ids_sql()}) m "
+                    f"SELECT f.facet, f.value, count(*) FROM ({dialect.matching_ids_sql()}{' LIMIT %s' if sampled else ''}) m "
                     f"{dialect.DRIVING_JOIN} search_facet f ON f.document_id = m.id "
                     f"WHERE f.facet IN ({placeholders}) GROUP BY f.facet, f.value",
-                    [expression, *wanted],
+                    [expression, *([limit] if sampled else []), *wanted],
                 )
                 for facet, value, count in cursor.fetchall():
                     counts[facet][value] = count
-        return {facet: facet_values(values, filters.get(facet, ())) for facet, values in counts.items()}
+                    if sampled:
+                        lower_bounds[facet].add(value)
+            if sampled and own_facet:
+                for value in filters[own_facet]:
+                    narrowed = dialect.both([expression, dialect.facets([facet_token(own_facet, value)])])
+                    counts[own_facet][value] = self.match_count(narrowed, None, dialect)
+                    lower_bounds[own_facet].discard(value)
+        return {
+            facet: facet_values(values, filters.get(facet, ()), lower_bounds[facet]) for facet, values in counts.items()
+        }
 
     def hits(self, ranked, plan, mark_partial):
         """SearchHits for [(page id, score, has every word)]; with `mark_partial`, those without every

@@ -249,3 +249,13 @@ def test_a_broken_primary_engine_falls_back_to_the_database_with_a_notice(client
     assert api["engine"] == "database" and api["notice"]
     assert similar.status_code == 200 and "Fieldlab trouwen" in similar.content.decode()
     assert "failed; answering from the database engine" in caplog.text
+
+
+def test_sampled_facet_counts_read_at_least(client, corpus, settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite samples facet counts; PostgreSQL counts them exactly (DatabaseEngine.facet_counts)")
+    settings.SEARCH_FACET_EXACT_LIMIT = 1
+    page = client.get("/zoeken/", {"q": "huwelijk"}).content.decode()
+    assert re.search(r'<span class="facet__count">\(minstens 1\)</span>', page)
+    facets = client.get("/api/v1/search", {"q": "huwelijk"}).json()["facets"]
+    assert {f["at_least"] for f in facets["type"]} == {True}

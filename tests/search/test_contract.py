@@ -278,3 +278,30 @@ def test_synonyms_added_by_editors_work_without_a_deploy(engine, corpus):
 def test_a_compound_found_through_its_part_is_highlighted(engine, corpus):
     snippets = {hit.page_id: hit.snippet for hit in search(engine, "trouw").hits}
     assert "<mark>trouwlocatie</mark>" in snippets[corpus["planner"].pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # Elasticsearch counts its facets itself
+def test_over_a_large_match_set_facet_counts_are_lower_bounds_and_the_total_exact(engine, corpus, settings, database_vendor):
+    exact = search(engine, "huwelijk")
+    settings.SEARCH_FACET_EXACT_LIMIT = 1  # "huwelijk" matches two documents
+    sampled = search(engine, "huwelijk")
+
+    assert sampled.total == exact.total == 2
+    if database_vendor == "postgresql":  # counting there costs as much as finding: counts stay exact
+        assert sampled.facets == exact.facets
+        return
+    exact_counts = {(facet, f.value): f.count for facet, counts in exact.facets.items() for f in counts}
+    shown = [(facet, count) for facet, counts in sampled.facets.items() for count in counts]
+    assert shown
+    for facet, count in shown:
+        assert count.at_least and count.count <= exact_counts[(facet, count.value)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)
+def test_a_selected_value_is_counted_exactly_over_a_large_match_set(engine, corpus, settings):
+    settings.SEARCH_FACET_EXACT_LIMIT = 1
+    types = {f.value: f for f in search(engine, "huwelijk", filters={"type": ("idea", "fieldlab")}).facets["type"]}
+    assert (types["idea"].count, types["idea"].at_least) == (1, False)
+    assert (types["fieldlab"].count, types["fieldlab"].at_least) == (1, False)
