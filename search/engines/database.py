@@ -617,7 +617,7 @@ class DatabaseEngine(SearchEngine):
         Where the database counts matches cheaply (SQLite's FTS5), values are counted in the first
         SEARCH_FACET_EXACT_LIMIT matches only when there are more, and their counts are lower bounds
         ("minstens"): joining every match of a common word to the facet table was most of the search
-        time. A selected value is always counted exactly. On PostgreSQL finding the matches is the
+        time. Selected values and the types are always counted exactly. On PostgreSQL finding the matches is the
         cost and counting them costs as much again, so its counts stay exact, from one pass."""
         limit = settings.SEARCH_FACET_EXACT_LIMIT
         expressions = {None: self.compile(plan, filters, dialect, widened)[relaxed]}
@@ -644,11 +644,17 @@ class DatabaseEngine(SearchEngine):
                     counts[facet][value] = count
                     if sampled:
                         lower_bounds[facet].add(value)
-            if sampled and own_facet:
-                for value in filters[own_facet]:
-                    narrowed = dialect.both([expression, dialect.facets([facet_token(own_facet, value)])])
-                    counts[own_facet][value] = self.match_count(narrowed, None, dialect)
-                    lower_bounds[own_facet].discard(value)
+            if not sampled:
+                continue
+            # Exact where it is cheap and matters: the selected values, and the two types (whose counts
+            # sit beside the total and would otherwise contradict it).
+            exact = [(own_facet, value) for value in filters[own_facet]] if own_facet else []
+            if "type" in wanted:
+                exact += [("type", value) for value in counts["type"]]
+            for facet, value in exact:
+                narrowed = dialect.both([expression, dialect.facets([facet_token(facet, value)])])
+                counts[facet][value] = self.match_count(narrowed, None, dialect)
+                lower_bounds[facet].discard(value)
         return {
             facet: facet_values(values, filters.get(facet, ()), lower_bounds[facet]) for facet, values in counts.items()
         }

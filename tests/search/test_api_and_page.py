@@ -258,4 +258,5 @@ def test_sampled_facet_counts_read_at_least(client, corpus, settings):
     page = client.get("/zoeken/", {"q": "huwelijk"}).content.decode()
     assert re.search(r'<span class="facet__count">\(minstens 1\)</span>', page)
     facets = client.get("/api/v1/search", {"q": "huwelijk"}).json()["facets"]
-    assert {f["at_least"] for f in facets["type"]} == {True}
+    assert {f["at_least"] for f in facets["municipality"]} == {True}
+    assert {f["at_least"] for f in facets["type"]} == {False}
