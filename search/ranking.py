@@ -65,12 +65,11 @@ class DocumentScorer:
     def score(self, analysed):
         """(score, every group matched, near-exact title match) for a document's stored analysed fields."""
         fields = fields_from(analysed)
-        counts = {name: Counter(terms) for name, terms in fields.items()}
         saturated = {}
 
         def frequency_part(term):
             if term not in saturated:
-                saturated[term] = self.frequency_part(term, counts, fields)
+                saturated[term] = self.frequency_part(term, fields)
             return saturated[term]
 
         total = 0.0
@@ -84,15 +83,17 @@ class DocumentScorer:
                 best_term = max(best_term, clause_best_term)
             all_groups = all_groups and group_score > 0
             total += group_score
+        for clause in self.plan.optional:  # question words: they add to the rank, never required
+            total += self.clause_score(clause, frequency_part, fields)[0]
         title_match = self.title_match(fields["title"])
         total += best_term * (TITLE_MATCH_BONUS * title_match + PROXIMITY_BONUS * self.proximity(fields))
         return total, all_groups, title_match >= NEAR_EXACT_TITLE
 
-    def frequency_part(self, term, counts, fields):
+    def frequency_part(self, term, fields):
         """BM25F without the idf: field frequencies weighted and length-normalised, then saturated once."""
         weighted = 0.0
         for name in FIELDS:
-            frequency = counts[name].get(term)
+            frequency = fields[name].count(term)  # a query has few terms: cheaper than counting every term
             if not frequency:
                 continue
             average = self.statistics.average_lengths.get(name) or 1.0

@@ -4,7 +4,7 @@ PostgreSQL alike (one ranking model, search.ranking, on both)."""
 import pytest
 
 from search.contract import SearchQuery
-from tests.search.conftest import titles
+from tests.search.conftest import idea, titles
 
 
 @pytest.mark.django_db
@@ -47,3 +47,12 @@ def test_the_total_counts_documents_with_every_word_and_others_follow_marked_par
     assert [hit.partial for hit in results.hits][:2] == [False, True]
     assert titles(engine, "vergunning sporthal")[:2] == ["Parkeren bij de sporthal", "Digitale parkeervergunning"]
     assert sum(count.count for count in results.facets["type"]) == 1  # facets count what the total counts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)  # Elasticsearch leaves question words out
+def test_question_words_are_not_required_but_add_to_the_rank(engine, publish):
+    # Without "regelen" counting, the shorter text about the huwelijk would rank first.
+    idea(publish, "Trouwen op een bijzondere plek", "Een huwelijk.")
+    idea(publish, "Trouwen zonder gedoe", "Het huwelijk digitaal regelen, met locatie, datum, getuigen en ambtenaar in één keer.")
+    assert titles(engine, "Hoe regel ik een huwelijk?") == ["Trouwen zonder gedoe", "Trouwen op een bijzondere plek"]
