@@ -548,10 +548,7 @@ class DatabaseEngine(SearchEngine):
         """How many documents match every group of `plan` (or, `relaxed`, any group)."""
         if plan.is_empty:
             return 0
-        with connection.cursor() as cursor:
-            expression = self.compile(plan, filters, dialect)[relaxed]
-            cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()}) m", [expression])
-            return cursor.fetchone()[0]
+        return self.match_count(self.compile(plan, filters, dialect)[relaxed], None, dialect)
 
     def reranked(self, candidates, plan):
         """The candidates ordered by the ranking model (search.ranking), the same on every database."""
