@@ -53,6 +53,7 @@ class SearchResults:
     suggestion: str = ""  # "did you mean", when a query word is not in the index
     relaxed: bool = False  # True when not every word matched and any word was used instead
     notice: str = ""  # shown to the user, e.g. when a fallback engine answered
+    total_at_least: bool = False  # more matches than SEARCH_TOTAL_EXACT_LIMIT: `total` is that limit
 
 
 class SearchUnavailable(Exception):

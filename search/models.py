@@ -1,4 +1,3 @@
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +39,9 @@ class SynonymGroup(models.Model):
 class SearchDocument(models.Model):
     """A page as the database engine indexes it (see search.documents.search_document).
 
-    On SQLite the full text lives in the FTS5 table `search_fts` (rowid = page id);
-    on PostgreSQL in `vector`, with a GIN index. Both are created by migration 0002.
+    On SQLite the full text lives in the FTS5 table `search_fts` (rowid = page id, migration 0002);
+    on PostgreSQL in the narrow table `search_vector` (page id, vector, title vector), with GIN
+    indexes (migration 0008).
     """
 
     page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
@@ -56,8 +56,6 @@ class SearchDocument(models.Model):
     vocabulary = models.TextField(blank=True, help_text="the document's distinct vocabulary words, to keep SearchWord exact")
     analysed = models.TextField(blank=True, help_text="the analysed terms of each field, for ranking (search.ranking)")
     analysis_version = models.PositiveSmallIntegerField(default=0, help_text="search.analysis.ANALYSIS_VERSION it was indexed with")
-    vector = SearchVectorField(null=True)
-    title_vector = SearchVectorField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -109,6 +107,30 @@ class SearchStatistic(models.Model):
 
     class Meta:
         db_table = "search_statistic"
+
+
+class SearchImpactList(models.Model):
+    """A frequent term's impact list (search.engines.impact_lists): every document whose impact for
+    the term is above `floor_impact` is in SearchImpact."""
+
+    term = models.CharField(max_length=40, primary_key=True)
+    floor_impact = models.FloatField()
+
+    class Meta:
+        db_table = "search_impact_list"
+
+
+class SearchImpact(models.Model):
+    """One document in a term's impact list, with its impact for the term."""
+
+    pk = models.CompositePrimaryKey("term", "page_id")
+    term = models.CharField(max_length=40)
+    page_id = models.BigIntegerField()
+    impact = models.FloatField()
+
+    class Meta:
+        db_table = "search_impact"
+        indexes = [models.Index(fields=["page_id"], name="search_impact_page_idx")]
 
 
 class PendingIndexUpdate(models.Model):

@@ -12,7 +12,7 @@ words of a multi-word query found close together count more than the same words 
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .planner import CORRECTION_WEIGHT
 
@@ -41,11 +41,26 @@ def fields_from(analysed):
     return {name: value.split() for name, value in zip(FIELDS, values)}
 
 
+def term_impact(term, fields, average_lengths):
+    """BM25F without the idf: the term's field frequencies weighted and length-normalised, then
+    saturated once. It orders a term's documents by how well they match it alone (search.impact_lists)."""
+    weighted = 0.0
+    for name in FIELDS:
+        frequency = fields[name].count(term)  # a query has few terms: cheaper than counting every term
+        if not frequency:
+            continue
+        average = average_lengths.get(name) or 1.0
+        b = LENGTH_NORMALISATION[name]
+        weighted += FIELD_WEIGHTS[name] * frequency / (1 - b + b * len(fields[name]) / average)
+    return weighted / (K1 + weighted)
+
+
 @dataclass(frozen=True)
 class CollectionStatistics:
     document_count: int
     average_lengths: dict  # field -> mean number of terms
     document_frequencies: dict  # term -> number of documents that contain it
+    documents_per_type: dict = field(default_factory=dict)  # type -> number of documents
 
     def idf(self, term):
         """BM25's inverse document frequency in Lucene's form, which is never negative, so a word
@@ -62,14 +77,13 @@ class DocumentScorer:
         self.statistics = statistics
         self.typed_terms = [alt.terms for clause in plan.positive_clauses() for alt in clause.alternatives[:1]]
 
-    def score(self, analysed):
-        """(score, every group matched, near-exact title match) for a document's stored analysed fields."""
-        fields = fields_from(analysed)
+    def score(self, fields):
+        """(score, every group matched, near-exact title match) for a document's analysed fields."""
         saturated = {}
 
         def frequency_part(term):
             if term not in saturated:
-                saturated[term] = self.frequency_part(term, fields)
+                saturated[term] = term_impact(term, fields, self.statistics.average_lengths)
             return saturated[term]
 
         total = 0.0
@@ -88,18 +102,6 @@ class DocumentScorer:
         title_match = self.title_match(fields["title"])
         total += best_term * (TITLE_MATCH_BONUS * title_match + PROXIMITY_BONUS * self.proximity(fields))
         return total, all_groups, title_match >= NEAR_EXACT_TITLE
-
-    def frequency_part(self, term, fields):
-        """BM25F without the idf: field frequencies weighted and length-normalised, then saturated once."""
-        weighted = 0.0
-        for name in FIELDS:
-            frequency = fields[name].count(term)  # a query has few terms: cheaper than counting every term
-            if not frequency:
-                continue
-            average = self.statistics.average_lengths.get(name) or 1.0
-            b = LENGTH_NORMALISATION[name]
-            weighted += FIELD_WEIGHTS[name] * frequency / (1 - b + b * len(fields[name]) / average)
-        return weighted / (K1 + weighted)
 
     def clause_score(self, clause, frequency_part, fields):
         """The best of a clause's alternatives (what was typed, a synonym, a compound's parts, a
@@ -173,9 +175,9 @@ def shortest_span(terms, wanted):
 
 
 def rank(candidates, plan, statistics):
-    """Candidates [(page id, stored analysed fields)] as [(page id, score, has every group)], best
+    """Candidates [(page id, analysed fields)] as [(page id, score, has every group)], best
     first: documents with every group before those without, a near-exact title first among them."""
     scorer = DocumentScorer(plan, statistics)
-    scored = [(page_id, *scorer.score(analysed)) for page_id, analysed in candidates]
+    scored = [(page_id, *scorer.score(fields)) for page_id, fields in candidates]
     scored.sort(key=lambda item: (not item[2], not item[3], -item[1], item[0]))
     return [(page_id, score, all_groups) for page_id, score, all_groups, _title in scored]

@@ -6,8 +6,7 @@ writer typed can become markup.
 
 import functools
 import re
-
-from django.utils.html import escape
+from html import escape
 
 from .analysis import MAX_WORD_LENGTH, fold, stem
 from .compounds import compound_parts

@@ -59,6 +59,7 @@ def search_api(request):
     return JsonResponse(
         {
             "total": results.total,
+            "total_at_least": results.total_at_least,
             "engine": results.engine,
             "took_ms": results.took_ms,
             "results": [

@@ -1,8 +1,10 @@
 """The default engine: the database's own full-text search.
 
 SQLite uses an FTS5 table ranked with bm25 and column weights; PostgreSQL a
-weighted tsvector with a GIN index ranked with ts_rank. On both, text is analysed
-in Python (search.analysis), so stemming, compounds and synonyms behave the same.
+weighted tsvector in a narrow table with a GIN index, ranked with ts_rank. On both,
+text is analysed in Python (search.analysis), so stemming, compounds and synonyms
+behave the same, and the best matches are ordered by one model (search.ranking),
+found among the impact lists of frequent words when there are many (impact_lists).
 Facet filters are tokens inside the full-text index, so filtering happens in the
 full-text match itself rather than after a join.
 """
@@ -20,13 +22,15 @@ from django.utils import timezone
 from ..analysis import ANALYSIS_VERSION, STOP_WORDS, fold, stem, words
 from ..compounds import terms_for_words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
-from ..models import SearchDocument, SearchStatistic, SearchTerm, SearchWord
+from ..matching import PlanMatcher, passes_filters
+from ..models import SearchDocument, SearchFacet, SearchStatistic, SearchTerm, SearchWord
 from ..planner import Alternative, plan_query
 from ..ranking import FIELDS, CollectionStatistics, analysed_text, fields_from, rank
 from ..snippets import document_snippet
 from ..spelling import edit_distance, single_edits
 from ..synonyms import synonym_map
 from .base import SearchEngine
+from .impact_lists import IMPACT_LIST_MIN_DOCUMENTS, ImpactLists
 
 FACET_CODES = {"type": "t", "municipality": "m", "province": "p", "theme": "h", "status": "s", "tag": "g", "layer": "l"}
 ALL_DOCUMENTS_TOKEN = "xall"
@@ -36,6 +40,9 @@ VOCABULARY_MIN_LENGTH = 3
 # Relevance pages within the first RERANK_DEPTH matches are ordered by search.ranking; the database's
 # own ranking picks those candidates and orders the pages beyond them.
 RERANK_DEPTH = 100
+# Above this many matches, ordering every one of them costs more than finding the best among the
+# impact lists of the query's frequent terms (search.engines.impact_lists).
+SCORE_EVERY_MATCH_UP_TO = 2000
 DOCUMENT_COUNT = "documents"
 # A compound's parts alone ("sport" for "sportscholen") widen a search only when the whole words find
 # fewer documents than this: a rare compound then still finds something, a common one is not drowned.
@@ -64,16 +71,21 @@ def field_length_statistic(field):
     return f"terms:{field}"
 
 
-def ranking_counts(analysed_documents):
-    """What documents add to the ranking statistics: document frequency per term, and collection
-    statistics (number of documents, terms per field)."""
+def type_count_statistic(document_type):
+    return f"documents:{document_type}"
+
+
+def ranking_counts(documents):
+    """What documents ([(analysed fields as stored, type)]) add to the ranking statistics: document
+    frequency per term, and collection statistics (number of documents, per type, terms per field)."""
     terms, statistics = Counter(), Counter()
-    for analysed in analysed_documents:
+    for analysed, document_type in documents:
         if not analysed:  # indexed before the ranking data was kept: it was never counted
             continue
         fields = fields_from(analysed)
         terms.update({term for field_terms in fields.values() for term in field_terms})
         statistics[DOCUMENT_COUNT] += 1
+        statistics[type_count_statistic(document_type)] += 1
         for field, field_terms in fields.items():
             statistics[field_length_statistic(field)] += len(field_terms)
     return terms, statistics
@@ -201,9 +213,10 @@ class SqliteDialect:
             "newest": "d.published_at DESC, score ASC",
             "adoptions": "d.adoption_count DESC, score ASC",
         }[order]
+        # Joining the document table doubles the time for a common word: only the other orders need it.
+        join = "" if order == "relevance" else "JOIN search_document d ON d.page_id = search_fts.rowid "
         sql = (
-            f"SELECT search_fts.rowid, bm25(search_fts, {self.COLUMN_WEIGHTS}) AS score "
-            "FROM search_fts JOIN search_document d ON d.page_id = search_fts.rowid "
+            f"SELECT search_fts.rowid, bm25(search_fts, {self.COLUMN_WEIGHTS}) AS score FROM search_fts {join}"
             f"WHERE search_fts MATCH %s ORDER BY {ranking}, search_fts.rowid LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
@@ -211,10 +224,12 @@ class SqliteDialect:
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
     DRIVING_JOIN = "CROSS JOIN"  # SQLite: the matches drive the loop, the facet table is probed by index
-    COUNTS_MATCHES_CHEAPLY = True  # FTS5 counts a doclist without reading the rows (8,068 matches: 0.4 ms)
+    INDEX_TABLES = ()  # the FTS5 table keeps no planner statistics
 
-    def matching_ids_sql(self):
-        return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s"
+    def matching_ids_sql(self, limited=False):
+        """A query of the matching page ids (`id`) with the expression as parameter, and the most to
+        return as a second one when `limited`."""
+        return "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s" + (" LIMIT %s" if limited else "")
 
     def autocomplete(self, prefix, limit):
         expression = "title_words : " + " ".join(f'"{w}"' for w in prefix[:-1]) + f' "{prefix[-1]}"*'
@@ -228,13 +243,26 @@ class SqliteDialect:
 
 
 class PostgresDialect:
-    """tsquery with weight labels: A title, B summary and keywords, C body, D facet tokens."""
+    """tsquery over the narrow table search_vector: the weighted text (A title, B summary and keywords,
+    C body, for ts_rank) and the facet tokens, written as file-path lexemes ("/m/gm0363").
+
+    Queries carry no weight labels: a tsquery with labels (or a phrase) makes PostgreSQL recheck
+    every match against its stored vector, and reading the vectors of 48,000 matches of a common word
+    took 260 ms at 100,000 items; without labels the GIN index answers alone. What kept facet tokens
+    apart from words was their label; now it is their form: no word of a text analyses to a "/".
+    The vectors sit in a table of their own because counting matches visits each one's table row:
+    beside the documents' text that was 20,000 pages to read, 10,000 here."""
 
     RANK_WEIGHTS = "{0.0, 0.2, 0.5, 1.0}"  # D, C, B, A
 
+    @staticmethod
+    def lexeme(token):
+        """A facet token ("xmgm0363") as the lexeme it is stored as ("/m/gm0363")."""
+        return f"/{token[1:2]}/{token[2:]}"
+
     def alternative(self, alternative):
         joiner = " <-> " if alternative.phrase else " & "
-        return "(" + joiner.join(f"'{term}':ABC" for term in alternative.terms) + ")"
+        return "(" + joiner.join(f"'{term}'" for term in alternative.terms) + ")"
 
     def either(self, parts):
         return "(" + " | ".join(parts) + ")"
@@ -246,7 +274,7 @@ class PostgresDialect:
         return expression
 
     def facets(self, tokens):
-        return "(" + " | ".join(f"'{t}':D" for t in tokens) + ")"
+        return "(" + " | ".join(f"'{self.lexeme(t)}'" for t in tokens) + ")"
 
     def without(self, expression, excluded):
         return f"({expression}) & !{excluded}"
@@ -259,51 +287,61 @@ class PostgresDialect:
     def write(self, documents, replacing=True):
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE search_document SET vector = {self.VECTOR_SQL}, "
-                "title_vector = to_tsvector('simple', %s) WHERE page_id = %s",
+                f"INSERT INTO search_vector (page_id, vector, title_vector) VALUES (%s, {self.VECTOR_SQL}, "
+                "to_tsvector('simple', %s)) ON CONFLICT (page_id) DO UPDATE "
+                "SET vector = excluded.vector, title_vector = excluded.title_vector",
                 [
                     (
-                        " ".join(d["terms"]["title"]), " ".join(d["terms"]["summary"] + d["terms"]["keywords"]),
-                        " ".join(d["terms"]["body"]), d["facet_tokens"], " ".join(words(d["title"])), d["page_id"],
+                        d["page_id"], " ".join(d["terms"]["title"]), " ".join(d["terms"]["summary"] + d["terms"]["keywords"]),
+                        " ".join(d["terms"]["body"]), " ".join(self.lexeme(t) for t in d["facet_tokens"].split()),
+                        " ".join(words(d["title"])),
                     )
                     for d in documents
                 ],
             )
 
     def delete(self, page_ids):
-        """Rows go with their SearchDocument."""
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_vector WHERE page_id = %s", [(i,) for i in page_ids])
 
     def clear(self):
-        """Rows go with their SearchDocument."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_vector")
 
     def ranked(self, expression, order, limit, offset):
         """(page id, score) of the matches, in the database's own order."""
         ranking = {
             "relevance": "score DESC",
-            "newest": "published_at DESC NULLS LAST, score DESC",
-            "adoptions": "adoption_count DESC, score DESC",
+            "newest": "d.published_at DESC NULLS LAST, score DESC",
+            "adoptions": "d.adoption_count DESC, score DESC",
         }[order]
+        join = "" if order == "relevance" else "JOIN search_document d ON d.page_id = v.page_id "
         sql = (
-            f"SELECT page_id, ts_rank('{self.RANK_WEIGHTS}', vector, q) AS score "
-            "FROM search_document, to_tsquery('simple', %s) q "
-            f"WHERE vector @@ q ORDER BY {ranking}, page_id LIMIT %s OFFSET %s"
+            f"SELECT v.page_id, ts_rank('{self.RANK_WEIGHTS}', v.vector, q) AS score "
+            f"FROM search_vector v {join}CROSS JOIN to_tsquery('simple', %s) q "
+            f"WHERE v.vector @@ q ORDER BY {ranking}, v.page_id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     DRIVING_JOIN = "JOIN"
-    COUNTS_MATCHES_CHEAPLY = False  # every match is rechecked against its tsvector (8,068 of 20,000: 50–90 ms)
+    INDEX_TABLES = ("search_vector",)
 
-    def matching_ids_sql(self):
-        return "SELECT page_id AS id FROM search_document WHERE vector @@ to_tsquery('simple', %s)"
+    def matching_ids_sql(self, limited=False):
+        """A query of the matching page ids (`id`) with the expression as parameter, and the most to
+        return as a second one when `limited`. A limited query is fenced in a CTE: for the first 10,000
+        of 48,000 matches the planner otherwise reads the table in order and every vector with it
+        (71 ms) instead of the GIN index (7 ms)."""
+        matching = "SELECT page_id AS id FROM search_vector WHERE vector @@ to_tsquery('simple', %s)"
+        return f"WITH m AS MATERIALIZED ({matching}) SELECT id FROM m LIMIT %s" if limited else matching
 
     def autocomplete(self, prefix, limit):
         expression = " & ".join([*(f"'{w}'" for w in prefix[:-1]), f"'{prefix[-1]}':*"])
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT page_id FROM search_document WHERE title_vector @@ to_tsquery('simple', %s) "
-                "ORDER BY adoption_count DESC, title LIMIT %s",
+                "SELECT d.page_id FROM search_vector v JOIN search_document d ON d.page_id = v.page_id "
+                "WHERE v.title_vector @@ to_tsquery('simple', %s) ORDER BY d.adoption_count DESC, d.title LIMIT %s",
                 [expression, limit],
             )
             return [row[0] for row in cursor.fetchall()]
@@ -316,6 +354,7 @@ class DatabaseEngine(SearchEngine):
 
     def __init__(self, **options):
         self.vocabulary = DatabaseVocabulary()
+        self.impact_lists = ImpactLists()
 
     @property
     def dialect(self):
@@ -336,6 +375,7 @@ class DatabaseEngine(SearchEngine):
                 replaced_words, replaced_terms, replaced_statistics = self.indexed_counts([pk for (pk,) in ids])
                 cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
                 self.dialect.delete([pk for (pk,) in ids])
+                self.impact_lists.remove([pk for (pk,) in ids])
                 cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
             cursor.executemany(
                 "INSERT INTO search_document (page_id, type, external_id, title, summary, body, published_at, "
@@ -363,10 +403,11 @@ class DatabaseEngine(SearchEngine):
             vocabulary = Counter()
             for document in documents:
                 vocabulary.update(document["vocabulary"])
-            terms, statistics = ranking_counts(d["analysed"] for d in documents)
+            terms, statistics = ranking_counts((d["analysed"], d["type"]) for d in documents)
             if replacing:
                 self.change_counts(difference(vocabulary, replaced_words), difference(terms, replaced_terms),
                                    difference(statistics, replaced_statistics))
+            self.impact_lists.add(documents, self.average_lengths())
         return vocabulary, terms, statistics
 
     def prepare(self, document):
@@ -382,11 +423,11 @@ class DatabaseEngine(SearchEngine):
     def indexed_counts(self, page_ids):
         """What these indexed documents count for in the vocabulary, the term table and the statistics."""
         words = Counter()
-        stored = SearchDocument.objects.filter(page_id__in=page_ids).values_list("vocabulary", "analysed")
+        stored = SearchDocument.objects.filter(page_id__in=page_ids).values_list("vocabulary", "analysed", "type")
         analysed_documents = []
-        for vocabulary, analysed in stored:
+        for vocabulary, analysed, document_type in stored:
             words.update(vocabulary.split())
-            analysed_documents.append(analysed)
+            analysed_documents.append((analysed, document_type))
         return (words, *ranking_counts(analysed_documents))
 
     def change_counts(self, words, terms, statistics):
@@ -419,11 +460,13 @@ class DatabaseEngine(SearchEngine):
             self.change_counts(*(negated(counts) for counts in self.indexed_counts(list(page_ids))))
             cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
             self.dialect.delete([pk for (pk,) in ids])
+            self.impact_lists.remove([pk for (pk,) in ids])
             cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
 
     def clear(self):
         with transaction.atomic(), connection.cursor() as cursor:
             self.dialect.clear()
+            self.impact_lists.clear()
             for table in ("search_facet", "search_document", "search_word", "search_term", "search_statistic"):
                 cursor.execute(f"DELETE FROM {table}")
 
@@ -448,13 +491,12 @@ class DatabaseEngine(SearchEngine):
             self.refresh_planner_statistics()
         return count
 
-    @staticmethod
-    def refresh_planner_statistics():
+    def refresh_planner_statistics(self):
         """Let the database's query planner see the rebuilt tables: with the statistics of an empty
         table it joins the facet table by facet name instead of by document (PostgreSQL, 20,000
         items: a rare word's facet counts took 23.5 ms, 1.8 ms with statistics)."""
         with connection.cursor() as cursor:
-            for table in ("search_document", "search_facet", "search_term", "search_word"):
+            for table in ("search_document", "search_facet", "search_term", "search_word", *self.dialect.INDEX_TABLES):
                 cursor.execute(f"ANALYZE {table}")
 
     def indexed_ids(self):
@@ -512,24 +554,38 @@ class DatabaseEngine(SearchEngine):
         strict, relaxed_expression = self.compile(plan, filters, dialect, widened)
         can_relax = strict != relaxed_expression
         relaxed = False
-        facets, total = self.facets_and_total(plan, filters, dialect, relaxed, widened)
+        statistics = self.statistics(plan)
+        facets, total, total_at_least = self.facet_counts(plan, filters, dialect, relaxed, widened, statistics)
         if not total and can_relax:
             relaxed = True
-            facets, total = self.facets_and_total(plan, filters, dialect, relaxed, widened)
+            facets, total, total_at_least = self.facet_counts(plan, filters, dialect, relaxed, widened, statistics)
         expression = relaxed_expression if relaxed else strict
         # Fewer documents with every word than fit on the first page: documents with some of them follow.
         fill_first_page = not relaxed and can_relax and total < query.page_size and query.offset == 0
         if order == "relevance" and query.offset + query.page_size <= RERANK_DEPTH:
-            candidates = dialect.ranked(expression, order, RERANK_DEPTH, 0)
+            candidates = None
+            if total > SCORE_EVERY_MATCH_UP_TO:
+                candidates = self.candidates_from_impact_lists(
+                    plan, filters, relaxed, widened, statistics, dialect, needed=min(total, RERANK_DEPTH)
+                )
+            if candidates is None:
+                candidates = dict.fromkeys(page_id for page_id, _score in dialect.ranked(expression, order, RERANK_DEPTH, 0))
             if fill_first_page:
-                candidates += dialect.ranked(relaxed_expression, order, RERANK_DEPTH, 0)
-            ranked = self.reranked(candidates, plan)[query.offset : query.offset + query.page_size]
+                # Any of the words: as many matches as a common word has, so from the impact lists where it can.
+                partial_candidates = self.candidates_from_impact_lists(
+                    plan, filters, True, widened, statistics, dialect, needed=RERANK_DEPTH
+                )
+                if partial_candidates is None:
+                    partial_candidates = dict.fromkeys(page_id for page_id, _score in dialect.ranked(relaxed_expression, order, RERANK_DEPTH, 0))
+                candidates.update((page_id, fields) for page_id, fields in partial_candidates.items() if page_id not in candidates)
+            ranked = self.reranked(candidates, plan, statistics)[query.offset : query.offset + query.page_size]
         else:
             ranked = [(page_id, score, True) for page_id, score in dialect.ranked(expression, order, query.page_size, query.offset)]
         hits = self.hits(ranked, plan, mark_partial=fill_first_page)
         return SearchResults(
             hits=hits, total=total, facets=facets, engine=self.name,
             took_ms=(time.perf_counter() - started) * 1000, suggestion=plan.suggestion, relaxed=relaxed and total > 0,
+            total_at_least=total_at_least,
         )
 
     def plan_with_worthwhile_correction(self, plan, text, synonyms, filters, dialect):
@@ -550,36 +606,88 @@ class DatabaseEngine(SearchEngine):
             return 0
         return self.match_count(self.compile(plan, filters, dialect)[relaxed], None, dialect)
 
-    def reranked(self, candidates, plan):
-        """The candidates ordered by the ranking model (search.ranking), the same on every database."""
-        ids = list(dict.fromkeys(page_id for page_id, _score in candidates))
-        analysed = dict(SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", "analysed"))
-        return rank([(page_id, analysed.get(page_id, "")) for page_id in ids], plan, self.statistics(plan))
+    def candidates_from_impact_lists(self, plan, filters, relaxed, widened, statistics, dialect, needed):
+        """At least `needed` matches among which the best are, as {page id: analysed fields, or None}:
+        those in the impact lists of the plan's frequent terms that match the whole query, and the
+        best matches with any of its rarer terms. None when they are fewer (frequent words that
+        seldom occur together): then only ordering every match finds the best."""
+        frequencies = statistics.document_frequencies
+        terms = {term for clause in plan.positive_clauses() for alt in clause.alternatives for term in alt.terms}
+        frequent = sorted(term for term in terms if frequencies.get(term, 0) >= IMPACT_LIST_MIN_DOCUMENTS)
+        rare = sorted(term for term in terms if 0 < frequencies.get(term, 0) < IMPACT_LIST_MIN_DOCUMENTS)
+        if not frequent:
+            return None
+        entries = self.impact_lists.entries(frequent, frequencies, statistics.average_lengths, dialect)
+        # The listed documents in the order of what their lists say they score, checked against the
+        # whole query in that order until RERANK_DEPTH match.
+        weights = {
+            term: max(alt.weight for clause in plan.positive_clauses() for alt in clause.alternatives if term in alt.terms)
+            * statistics.idf(term)
+            for term in frequent
+        }
+        estimates = Counter()
+        for term, page_id, impact in entries:
+            estimates[page_id] += weights[term] * impact
+        listed = [page_id for page_id, _estimate in estimates.most_common()]
+        matcher = PlanMatcher(plan, relaxed, widened)
+        candidates = {}
+        for start in range(0, len(listed), RERANK_DEPTH):
+            fields = self.analysed_fields(listed[start : start + RERANK_DEPTH])
+            matching = [page_id for page_id, page_fields in fields.items() if matcher.matches(page_fields)]
+            candidates.update((page_id, fields[page_id]) for page_id in self.filtered(matching, filters))
+            if len(candidates) >= needed:
+                break
+        if rare:
+            expression = self.compile(plan, filters, dialect, widened)[relaxed]
+            with_rare_terms = dialect.both([expression, dialect.text(dialect.either([dialect.alternative(Alternative((t,))) for t in rare]))])
+            for page_id, _score in dialect.ranked(with_rare_terms, "relevance", RERANK_DEPTH, 0):
+                candidates.setdefault(page_id, None)
+        return candidates if len(candidates) >= needed else None
+
+    @staticmethod
+    def filtered(page_ids, filters):
+        """The documents among `page_ids` that have one of the selected values of every filtered facet."""
+        if not filters:
+            return page_ids
+        tokens = {}
+        stored = SearchFacet.objects.filter(document_id__in=page_ids, facet__in=list(filters))
+        for page_id, facet, value in stored.values_list("document_id", "facet", "value"):
+            tokens.setdefault(page_id, set()).add(facet_token(facet, value))
+        return [page_id for page_id in page_ids if passes_filters(tokens.get(page_id, set()), filters, facet_token)]
+
+    @staticmethod
+    def analysed_fields(page_ids):
+        """{page id: analysed fields} of indexed documents."""
+        stored = SearchDocument.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "analysed")
+        return {page_id: fields_from(analysed) for page_id, analysed in stored}
+
+    def reranked(self, candidates, plan, statistics):
+        """The candidates ({page id: analysed fields, or None when not loaded yet}) ordered by the
+        ranking model (search.ranking), the same on every database."""
+        missing = self.analysed_fields(page_id for page_id, fields in candidates.items() if fields is None)
+        return rank(
+            [(page_id, fields or missing.get(page_id) or fields_from("")) for page_id, fields in candidates.items()],
+            plan, statistics,
+        )
+
+    @staticmethod
+    def average_lengths(stored=None):
+        """The mean number of terms per field over all indexed documents."""
+        stored = stored if stored is not None else dict(SearchStatistic.objects.values_list("name", "value"))
+        documents = stored.get(DOCUMENT_COUNT, 0)
+        return {f: stored.get(field_length_statistic(f), 0) / documents if documents else 0 for f in FIELDS}
 
     def statistics(self, plan):
         """Collection statistics and the document frequencies of the plan's terms."""
         stored = dict(SearchStatistic.objects.values_list("name", "value"))
-        documents = stored.get(DOCUMENT_COUNT, 0)
         terms = {term for clause in plan.positive_clauses() for alt in clause.alternatives for term in alt.terms}
+        prefix = type_count_statistic("")
         return CollectionStatistics(
-            document_count=documents,
-            average_lengths={f: stored.get(field_length_statistic(f), 0) / documents if documents else 0 for f in FIELDS},
+            document_count=stored.get(DOCUMENT_COUNT, 0),
+            average_lengths=self.average_lengths(stored),
             document_frequencies=dict(SearchTerm.objects.filter(term__in=terms).values_list("term", "document_frequency")),
+            documents_per_type={name.removeprefix(prefix): n for name, n in stored.items() if name.startswith(prefix)},
         )
-
-    def facets_and_total(self, plan, filters, dialect, relaxed, widened):
-        """Facet counts and the number of matches, of every group (or, `relaxed`, of any group)."""
-        if not dialect.COUNTS_MATCHES_CHEAPLY:
-            facets = self.facet_counts(plan, filters, dialect, relaxed, widened, sample_main=False)
-            # Every document has exactly one type, so the type counts add up to the total: no extra count query.
-            return facets, sum(f.count for f in facets["type"] if f.selected or not filters.get("type"))
-        expression = self.compile(plan, filters, dialect, widened)[relaxed]
-        limit = settings.SEARCH_FACET_EXACT_LIMIT
-        total = self.match_count(expression, limit + 1, dialect)
-        if total > limit:
-            total = self.match_count(expression, None, dialect)
-        return self.facet_counts(plan, filters, dialect, relaxed, widened, sample_main=total > limit), total
-
 
     @staticmethod
     def clause_expression(clause, dialect, partial):
@@ -605,56 +713,96 @@ class DatabaseEngine(SearchEngine):
             if limit is None:
                 cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()}) m", [expression])
             else:
-                cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql()} LIMIT %s) m", [expression, limit])
+                cursor.execute(f"SELECT count(*) FROM ({dialect.matching_ids_sql(limited=True)}) m", [expression, limit])
             return cursor.fetchone()[0]
 
-    def facet_counts(self, plan, filters, dialect, relaxed, widened, sample_main):
-        """Counts per facet value; a facet's own selection does not narrow its own counts (multi-select).
+    def facet_counts(self, plan, filters, dialect, relaxed, widened, statistics):
+        """(counts per facet value, number of matches, whether that number is a lower bound), of every
+        group (or, `relaxed`, of any group); a facet's own selection does not narrow its own counts
+        (multi-select).
 
-        Where the database counts matches cheaply (SQLite's FTS5), values are counted in the first
-        SEARCH_FACET_EXACT_LIMIT matches only when there are more, and their counts are lower bounds
-        ("minstens"): joining every match of a common word to the facet table was most of the search
-        time. Selected values and the types are always counted exactly. On PostgreSQL finding the matches is the
-        cost and counting them costs as much again, so its counts stay exact, from one pass."""
-        limit = settings.SEARCH_FACET_EXACT_LIMIT
+        Over more than SEARCH_FACET_EXACT_LIMIT matches, values are counted in the first that many
+        only, and their counts are lower bounds ("minstens"): joining every match of a common word to
+        the facet table was most of the search time. The total, the selected values and the types are
+        counted exactly up to SEARCH_TOTAL_EXACT_LIMIT; beyond it they are that limit, a lower bound."""
         expressions = {None: self.compile(plan, filters, dialect, widened)[relaxed]}
         for facet in filters:
             others = {f: v for f, v in filters.items() if f != facet}
             expressions[facet] = self.compile(plan, others, dialect, widened)[relaxed]
         counts = {facet: Counter() for facet in FACETS}
         lower_bounds = {facet: set() for facet in FACETS}
+        main_total = (0, False)
         for own_facet, expression in expressions.items():
             wanted = [own_facet] if own_facet else [f for f in FACETS if f not in filters]
-            if own_facet is None or not dialect.COUNTS_MATCHES_CHEAPLY:
-                sampled = sample_main
-            else:
-                sampled = self.match_count(expression, limit + 1, dialect) > limit
-            with connection.cursor() as cursor:
-                placeholders = ", ".join(["%s"] * len(wanted))
-                cursor.execute(
-                    f"SELECT f.facet, f.value, count(*) FROM ({dialect.matching_ids_sql()}{' LIMIT %s' if sampled else ''}) m "
-                    f"{dialect.DRIVING_JOIN} search_facet f ON f.document_id = m.id "
-                    f"WHERE f.facet IN ({placeholders}) GROUP BY f.facet, f.value",
-                    [expression, *([limit] if sampled else []), *wanted],
-                )
-                for facet, value, count in cursor.fetchall():
-                    counts[facet][value] = count
-                    if sampled:
-                        lower_bounds[facet].add(value)
+            if own_facet in (None, "type"):  # the total is shown, or the type counts are derived from it
+                total, total_at_least = self.capped_count(expression, dialect)
+                sampled = total > settings.SEARCH_FACET_EXACT_LIMIT
+            else:  # only whether to sample
+                sampled = self.match_count(expression, settings.SEARCH_FACET_EXACT_LIMIT + 1, dialect) > settings.SEARCH_FACET_EXACT_LIMIT
+            if own_facet is None:
+                main_total = (total, total_at_least)
+            for (facet, value), count in self.value_counts(expression, wanted, sampled, dialect).items():
+                counts[facet][value] = count
+                if sampled:
+                    lower_bounds[facet].add(value)
             if not sampled:
                 continue
-            # Exact where it is cheap and matters: the selected values, and the two types (whose counts
-            # sit beside the total and would otherwise contradict it).
-            exact = [(own_facet, value) for value in filters[own_facet]] if own_facet else []
+            # Exact where it is cheap and matters: the selected values, and the types (whose counts sit
+            # beside the total and would otherwise contradict it).
+            if own_facet and own_facet != "type":
+                for value in filters[own_facet]:
+                    count, at_least = self.capped_count(self.narrowed(expression, own_facet, value, dialect), dialect)
+                    counts[own_facet][value] = count
+                    if not at_least:
+                        lower_bounds[own_facet].discard(value)
             if "type" in wanted:
-                exact += [("type", value) for value in counts["type"]]
-            for facet, value in exact:
-                narrowed = dialect.both([expression, dialect.facets([facet_token(facet, value)])])
-                counts[facet][value] = self.match_count(narrowed, None, dialect)
-                lower_bounds[facet].discard(value)
-        return {
+                counts["type"], lower_bounds["type"] = self.type_counts(
+                    expression, total, total_at_least, statistics.documents_per_type, dialect
+                )
+        facets = {
             facet: facet_values(values, filters.get(facet, ()), lower_bounds[facet]) for facet, values in counts.items()
         }
+        return facets, *main_total
+
+    def capped_count(self, expression, dialect):
+        """(number of matches up to SEARCH_TOTAL_EXACT_LIMIT, whether there are more)."""
+        limit = settings.SEARCH_TOTAL_EXACT_LIMIT
+        count = self.match_count(expression, limit + 1, dialect)
+        return min(count, limit), count > limit
+
+    @staticmethod
+    def value_counts(expression, wanted, sampled, dialect):
+        """{(facet, value): matches} for the `wanted` facets; `sampled`: in the first SEARCH_FACET_EXACT_LIMIT matches."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.facet, f.value, count(*) FROM ({dialect.matching_ids_sql(limited=sampled)}) m "
+                f"{dialect.DRIVING_JOIN} search_facet f ON f.document_id = m.id "
+                f"WHERE f.facet IN ({', '.join(['%s'] * len(wanted))}) GROUP BY f.facet, f.value",
+                [expression, *([settings.SEARCH_FACET_EXACT_LIMIT] if sampled else []), *wanted],
+            )
+            return {(facet, value): count for facet, value, count in cursor.fetchall()}
+
+    def type_counts(self, expression, total, total_at_least, documents_per_type, dialect):
+        """(matches per type, the types whose counts are lower bounds), given the `total`: every document
+        has one type, so the type of most indexed documents, whose count is the slowest to take (a
+        common word at 100,000 items: 6.4 ms on SQLite), is what the other types leave of the total."""
+        indexed = Counter(documents_per_type)
+        most_common = indexed.most_common(1)[0][0] if indexed else None
+        counts, lower_bounds = Counter(), set()
+        for value in indexed:
+            if value != most_common:
+                counts[value], at_least = self.capped_count(self.narrowed(expression, "type", value, dialect), dialect)
+                if at_least:
+                    lower_bounds.add(value)
+        if most_common:
+            counts[most_common] = total - sum(counts.values())
+            if total_at_least or lower_bounds:
+                lower_bounds.add(most_common)
+        return +counts, lower_bounds  # the types without matches are left out, as in the other facets
+
+    @staticmethod
+    def narrowed(expression, facet, value, dialect):
+        return dialect.both([expression, dialect.facets([facet_token(facet, value)])])
 
     def hits(self, ranked, plan, mark_partial):
         """SearchHits for [(page id, score, has every word)]; with `mark_partial`, those without every

@@ -275,10 +275,14 @@ class ElasticsearchEngine(SearchEngine):
             for name, values in response.facets.to_dict().items()
         }
         total = response.hits.total.value if hasattr(response.hits.total, "value") else int(response.hits.total)
+        # Elasticsearch counts exactly up to 10,000 matches (track_total_hits), as the database engine
+        # does up to SEARCH_TOTAL_EXACT_LIMIT; beyond it the relation is "gte".
+        total_at_least = getattr(response.hits.total, "relation", "eq") == "gte"
         max_score = response.hits.max_score or 0.0
         return SearchResults(
             hits=hits, total=total, facets=facets, engine=self.name, suggestion=self.suggestion(response, plan),
             relaxed=bool(plan.groups) and len(plan.groups) > 1 and bool(hits) and max_score < STRICT_BOOST,
+            total_at_least=total_at_least,
         )
 
     @staticmethod

@@ -231,7 +231,10 @@ ELASTICSEARCH_COOLDOWN = float(os.environ.get("ELASTICSEARCH_COOLDOWN", "30"))
 # the log asks for `manage.py search_index verify`, which repairs everything.
 SEARCH_PENDING_INDEX_LIMIT = int(os.environ.get("SEARCH_PENDING_INDEX_LIMIT", "10000"))
 # Facet values are counted exactly up to this many matches; above it, in the first this many (shown as "minstens").
-SEARCH_FACET_EXACT_LIMIT = int(os.environ.get("SEARCH_FACET_EXACT_LIMIT", "2000"))
+# The total and the selected values are counted exactly up to SEARCH_TOTAL_EXACT_LIMIT ("meer dan 10.000"), as
+# Elasticsearch's track_total_hits does: on PostgreSQL counting every match of a common word is most of a search.
+SEARCH_TOTAL_EXACT_LIMIT = int(os.environ.get("SEARCH_TOTAL_EXACT_LIMIT", "10000"))
+SEARCH_FACET_EXACT_LIMIT = int(os.environ.get("SEARCH_FACET_EXACT_LIMIT", "1000"))
 
 # Background work (core/tasks.py): e-mails and index updates. django-tasks-db keeps the queue in
 # the database; `manage.py db_worker` runs it (make run starts one). Wagtail's own tasks use it too.

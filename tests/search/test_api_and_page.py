@@ -20,7 +20,7 @@ def test_api_returns_the_documented_schema(client, corpus):
     response = client.get("/api/v1/search", {"q": "huwelijk", "page_size": 5})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"total", "engine", "took_ms", "results", "facets", "suggestion", "relaxed", "notice"}
+    assert set(data) == {"total", "total_at_least", "engine", "took_ms", "results", "facets", "suggestion", "relaxed", "notice"}
     assert data["engine"] == "database" and data["total"] == 2
     first = data["results"][0]
     assert set(first) == {
@@ -256,9 +256,16 @@ def test_sampled_facet_counts_read_at_least(client, corpus, settings):
     page = client.get("/zoeken/", {"q": "huwelijk"}).content.decode()
     facets = client.get("/api/v1/search", {"q": "huwelijk"}).json()["facets"]
     assert {f["at_least"] for f in facets["type"]} == {False}
-    if connection.vendor == "postgresql":  # counting there costs as much as finding: counts stay exact
-        assert "minstens" not in page
-        assert {f["at_least"] for f in facets["municipality"]} == {False}
-    else:
-        assert re.search(r'<span class="facet__count">\(minstens 1\)</span>', page)
-        assert {f["at_least"] for f in facets["municipality"]} == {True}
+    assert re.search(r'<span class="facet__count">\(minstens 1\)</span>', page)
+    assert {f["at_least"] for f in facets["municipality"]} == {True}
+
+
+def test_a_total_beyond_the_exact_limit_reads_more_than(client, corpus, settings):
+    settings.SEARCH_TOTAL_EXACT_LIMIT = 1  # "huwelijk" matches two documents
+    page = client.get("/zoeken/", {"q": "huwelijk"}).content.decode()
+    api = client.get("/api/v1/search", {"q": "huwelijk"}).json()
+    assert (api["total"], api["total_at_least"]) == (1, True)
+    assert re.search(r'<h2 id="results-heading"[^>]*>Meer dan 1 resultaat</h2>', page)
+    settings.SEARCH_TOTAL_EXACT_LIMIT = 10_000
+    api = client.get("/api/v1/search", {"q": "huwelijk"}).json()
+    assert (api["total"], api["total_at_least"]) == (2, False)
