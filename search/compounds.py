@@ -211,9 +211,11 @@ def is_derivation(word):
     return any(word.startswith(prefix) and stem(word[len(prefix):]) in stems for prefix in PREFIXES)
 
 
+@functools.lru_cache(maxsize=200_000)
 def compound_parts(word):
     """Index terms of a compound's parts: the stems of `split_compound(word)`, so that a part is
-    stemmed the way the same word typed in the search box is."""
+    stemmed the way the same word typed in the search box is (cached: indexing asks for the same
+    words over and over, 262,000 times for 2,000 documents)."""
     return tuple(stem(part) for part in split_compound(word))
 
 
@@ -294,8 +296,14 @@ def terms_for_words(folded_words):
     the whole word. The parts go at the end, so that they never come between the words of a phrase."""
     stems, parts = [], []
     for word in folded_words:
-        if word in STOP_WORDS:
-            continue
-        stems.append(stem(word))
-        parts.extend(compound_parts(word))
+        word_terms = index_terms_of_word(word)
+        if word_terms:
+            stems.append(word_terms[0])
+            parts.extend(word_terms[1])
     return stems + parts
+
+
+@functools.lru_cache(maxsize=200_000)
+def index_terms_of_word(word):
+    """(stem, compound parts) of a folded word; None for a stop word."""
+    return None if word in STOP_WORDS else (stem(word), compound_parts(word))

@@ -46,7 +46,6 @@ def search_document(page):
         "published_at": page.first_published_at,
         "starts_at": starts_at,
         "adoption_count": adoption_count,
-        "url": page.url,
         "facets": {
             "type": [TYPE_BY_MODEL[type(page)]],
             "municipality": [m.code for m in municipalities],

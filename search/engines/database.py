@@ -60,7 +60,7 @@ def analysed_fields(document):
     for name in ("title", "summary", "body", "keywords"):
         field_words = words(document[name])
         fields[name] = terms_for_words(field_words)
-        vocabulary.update(w for w in field_words if len(w) >= VOCABULARY_MIN_LENGTH and not w.isdigit())
+        vocabulary.update(w for w in set(field_words) if len(w) >= VOCABULARY_MIN_LENGTH and not w.isdigit())
     body_counts = Counter(t for t in fields["body"] if len(t) > 3)
     similar = list(dict.fromkeys(fields["title"] + fields["keywords"]))
     similar += [t for t, _n in body_counts.most_common(SIMILARITY_TERMS) if t not in similar]
@@ -76,14 +76,13 @@ def type_count_statistic(document_type):
 
 
 def ranking_counts(documents):
-    """What documents ([(analysed fields as stored, type)]) add to the ranking statistics: document
-    frequency per term, and collection statistics (number of documents, per type, terms per field)."""
+    """What documents ([(analysed fields, type)]) add to the ranking statistics: document frequency
+    per term, and collection statistics (number of documents, per type, terms per field)."""
     terms, statistics = Counter(), Counter()
-    for analysed, document_type in documents:
-        if not analysed:  # indexed before the ranking data was kept: it was never counted
+    for fields, document_type in documents:
+        if not fields:  # indexed before the ranking data was kept: it was never counted
             continue
-        fields = fields_from(analysed)
-        terms.update({term for field_terms in fields.values() for term in field_terms})
+        terms.update(set().union(*fields.values()))
         statistics[DOCUMENT_COUNT] += 1
         statistics[type_count_statistic(document_type)] += 1
         for field, field_terms in fields.items():
@@ -403,7 +402,7 @@ class DatabaseEngine(SearchEngine):
             vocabulary = Counter()
             for document in documents:
                 vocabulary.update(document["vocabulary"])
-            terms, statistics = ranking_counts((d["analysed"], d["type"]) for d in documents)
+            terms, statistics = ranking_counts((d["terms"], d["type"]) for d in documents)
             if replacing:
                 self.change_counts(difference(vocabulary, replaced_words), difference(terms, replaced_terms),
                                    difference(statistics, replaced_statistics))
@@ -427,7 +426,7 @@ class DatabaseEngine(SearchEngine):
         analysed_documents = []
         for vocabulary, analysed, document_type in stored:
             words.update(vocabulary.split())
-            analysed_documents.append((analysed, document_type))
+            analysed_documents.append((fields_from(analysed) if analysed else None, document_type))
         return (words, *ranking_counts(analysed_documents))
 
     def change_counts(self, words, terms, statistics):

@@ -77,7 +77,6 @@ def index_mapping(groups):
     mapping.field("published_at", "date")
     mapping.field("adoption_count", "integer")
     mapping.field("analysis_version", "integer")
-    mapping.field("url", "keyword", index=False)
     return mapping
 
 
@@ -104,7 +103,6 @@ def document_source(document):
         "published_at": document["published_at"],
         "adoption_count": document["adoption_count"],
         "analysis_version": ANALYSIS_VERSION,
-        "url": document["url"],
         **{facet: document["facets"].get(facet, []) for facet in FACETS if facet != "type"},
     }
 

@@ -60,7 +60,7 @@ def test_compound_parts_are_indexed_as_words_for_the_dutch_analysis_to_stem():
     source = document_source({
         "page_id": 12, "type": "idea", "external_id": "x-1", "title": "Afvalstoffenheffing", "summary": "",
         "body": "Minder zwerfafval in de wijk.", "keywords": "", "published_at": None, "adoption_count": 0,
-        "url": "/ideeen/x/", "facets": {},
+        "facets": {},
     })
     assert source["parts"] == "afval stof heffing zwerf afval"
     assert source["analysis_version"] == ANALYSIS_VERSION
