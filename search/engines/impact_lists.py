@@ -21,7 +21,7 @@ IMPACT_LIST_LENGTH of them kept.
 
 from collections import Counter
 
-from django.db import connection
+from django.db import connection, transaction
 
 from ..models import SearchDocument
 from ..planner import Alternative
@@ -79,10 +79,11 @@ class ImpactLists:
         kept = impacts[:IMPACT_LIST_LENGTH]
         # Fewer matches than the preselection: every match was scored, so the list leaves none out.
         floor = kept[-1][0] if len(preselected) >= IMPACT_LIST_PRESELECTION else 0.0
-        with connection.cursor() as cursor:
+        # Two searches may build the same list at once: the last one's list stands, whole.
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_impact WHERE term = %s", [term])
             cursor.executemany(
-                "INSERT INTO search_impact (term, page_id, impact) VALUES (%s, %s, %s)",
+                "INSERT INTO search_impact (term, page_id, impact) VALUES (%s, %s, %s) ON CONFLICT (term, page_id) DO NOTHING",
                 [(term, page_id, impact) for impact, page_id in kept],
             )
             cursor.execute(

@@ -85,6 +85,10 @@ def test_a_list_follows_the_pages_as_they_are_written_and_taken_down(
     monkeypatch.setattr(impact_lists, "IMPACT_LIST_PRESELECTION", 3)
     search(engine, "huwelijk")
     assert len(listed("huwelijk")) == 2 and floor("huwelijk") > 0
+    first = listed("huwelijk")
+    for _ in range(2):  # built again (as two searches may at once): the same list, whole
+        engine.impact_lists.build("huwelijk", engine.average_lengths(), engine.dialect)
+    assert listed("huwelijk") == first
 
     central = idea(publish, "Huwelijk", "Huwelijk, huwelijk en nog eens huwelijk.", "Alles over het huwelijk.")
     aside = idea(publish, "Verslag van de raad", "Een lange vergadering.", "Veel punten. " * 60 + "Ook even het huwelijk.")
