@@ -228,6 +228,9 @@ class SqliteDialect:
 
     INDEX_TABLES = ()  # the FTS5 table keeps no planner statistics
 
+    def vacuum_after_rebuild(self):
+        """Nothing to do: FTS5 does not look up row versions to count matches."""
+
     @staticmethod
     def among(column, values):
         """A condition that `column` is one of `values`, with its parameters."""
@@ -333,6 +336,14 @@ class PostgresDialect:
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     INDEX_TABLES = ("search_vector",)
+
+    def vacuum_after_rebuild(self):
+        """VACUUM the rebuilt tables. Until then every match a count visits has its transaction looked
+        up (100,000 items, the first 10,000 matches of a common word: 63 ms, 14 ms after a VACUUM
+        of 2 s), and autovacuum would do it later, in the middle of the searches."""
+        with connection.cursor() as cursor:
+            for table in ("search_vector", "search_facet", "search_document"):
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
 
     @staticmethod
     def among(column, values):
@@ -501,6 +512,8 @@ class DatabaseEngine(SearchEngine):
             count += len(batch)
             self.change_counts(*totals)
             self.refresh_planner_statistics()
+        if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction
+            self.dialect.vacuum_after_rebuild()
         return count
 
     def refresh_planner_statistics(self):
