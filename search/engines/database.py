@@ -628,10 +628,11 @@ class DatabaseEngine(SearchEngine):
         return as_typed
 
     def count(self, plan, filters, dialect, relaxed):
-        """How many documents match every group of `plan` (or, `relaxed`, any group)."""
+        """How many documents match every group of `plan` (or, `relaxed`, any group), up to
+        SEARCH_TOTAL_EXACT_LIMIT: beyond it both queries find plenty, and counting on costs ~20 ms."""
         if plan.is_empty:
             return 0
-        return self.match_count(self.compile(plan, filters, dialect)[relaxed], None, dialect)
+        return self.capped_count(self.compile(plan, filters, dialect)[relaxed], dialect)[0]
 
     def candidates_from_impact_lists(self, plan, filters, relaxed, widened, statistics, dialect, needed):
         """At least `needed` matches among which the best are, as {page id: analysed fields, or None}:
