@@ -22,7 +22,7 @@ from core.signals import deferred_page_ids
 from core.tasks import enqueue_job
 
 from .contract import SearchEngineDown
-from .documents import indexable_fieldlabs, indexable_ideas, search_document
+from .documents import search_documents
 from .engines import all_engines
 
 logger = logging.getLogger(__name__)
@@ -103,11 +103,10 @@ def reindex_pages(page_ids):
     page_ids = set(page_ids)
     if all(engine.is_available() for engine in engines):
         page_ids |= set(PendingIndexUpdate.objects.order_by("failed_at").values_list("page_id", flat=True)[:PENDING_RETRY_BATCH])
-    # The live, public ideas and fieldlabs among them, with what their documents need prefetched
-    # (a batch costs a handful of queries, not several per page); the others leave the index.
-    pages = [*indexable_ideas().filter(pk__in=page_ids), *indexable_fieldlabs().filter(pk__in=page_ids)]
-    documents = [search_document(page) for page in pages]
-    gone = sorted(page_ids - {page.pk for page in pages})
+    # The live, public ideas and fieldlabs among them (a batch costs a handful of queries, not
+    # several per page); the others leave the index.
+    documents = list(search_documents(page_ids))
+    gone = sorted(page_ids - {document["page_id"] for document in documents})
     failed = False
     for engine in engines:
         try:

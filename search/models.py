@@ -39,22 +39,22 @@ class SynonymGroup(models.Model):
 class SearchDocument(models.Model):
     """A page as the database engine indexes it (see search.documents.search_document).
 
-    On SQLite the full text lives in the FTS5 table `search_fts` (rowid = page id, migration 0002);
-    on PostgreSQL in the narrow table `search_vector` (page id, vector, title vector), with GIN
-    indexes (migration 0008).
+    On SQLite the full text is indexed in the contentless FTS5 table `search_fts` (rowid = page id,
+    migration 0010), which keeps no copy of what it indexes; on PostgreSQL in the narrow table
+    `search_vector` (page id, vector, title vector), with GIN indexes (migration 0008). The text
+    itself and its analysed terms are kept once, compressed, in `stored`.
     """
 
     page = models.OneToOneField("wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+")
     type = models.CharField(max_length=20)
     external_id = models.CharField(max_length=200, null=True, blank=True)
     title = models.CharField(max_length=255)
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, db_index=True)
     adoption_count = models.PositiveIntegerField(default=0, db_index=True)
-    similarity_terms = models.TextField(blank=True)
-    vocabulary = models.TextField(blank=True, help_text="the document's distinct vocabulary words, to keep SearchWord exact")
-    analysed = models.TextField(blank=True, help_text="the analysed terms of each field, for ranking (search.ranking)")
+    stored = models.BinaryField(
+        default=b"", help_text="the analysed terms, facet tokens, summary, body and keywords, compressed "
+        "(search.engines.stored.StoredDocument)",
+    )
     analysis_version = models.PositiveSmallIntegerField(default=0, help_text="search.analysis.ANALYSIS_VERSION it was indexed with")
     indexed_at = models.DateTimeField(auto_now=True)
 
@@ -68,14 +68,15 @@ class SearchDocument(models.Model):
 class SearchFacet(models.Model):
     """One facet value of a document (a document has several municipalities, themes, tags)."""
 
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values")
+    # Not indexed on its own: the (document, facet, value) index serves every lookup by document.
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values", db_index=False)
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=100)
 
     class Meta:
         db_table = "search_facet"
-        # (document, facet, value) covers facet counting: the join reads the index only.
-        indexes = [models.Index(fields=["facet", "value"]), models.Index(fields=["document", "facet", "value"])]
+        # (document, facet, value) covers facet counting among a set of documents: it reads the index only.
+        indexes = [models.Index(fields=["document", "facet", "value"])]
 
 
 class SearchWord(models.Model):

@@ -9,10 +9,15 @@ Facet filters are tokens inside the full-text index, so filtering happens in the
 full-text match itself rather than after a join.
 """
 
+import contextlib
+import gc
+import itertools
 import math
+import multiprocessing
 import re
 import time
 from collections import Counter
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -20,7 +25,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from ..analysis import ANALYSIS_VERSION, STOP_WORDS, fold, stem, words
-from ..compounds import terms_for_words
+from ..compounds import lexicon, terms_for_words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
 from ..matching import PlanMatcher, passes_filters
 from ..models import SearchDocument, SearchFacet, SearchStatistic, SearchTerm, SearchWord
@@ -31,6 +36,7 @@ from ..spelling import edit_distance, single_edits
 from ..synonyms import synonym_map
 from .base import SearchEngine
 from .impact_lists import IMPACT_LIST_MIN_DOCUMENTS, ImpactLists
+from .stored import StoredDocument, stored_analysed_fields
 
 FACET_CODES = {"type": "t", "municipality": "m", "province": "p", "theme": "h", "status": "s", "tag": "g", "layer": "l"}
 ALL_DOCUMENTS_TOKEN = "xall"
@@ -44,6 +50,7 @@ RERANK_DEPTH = 100
 # impact lists of the query's frequent terms (search.engines.impact_lists).
 SCORE_EVERY_MATCH_UP_TO = 2000
 DOCUMENT_COUNT = "documents"
+REBUILD_BATCH_SIZE = 1000  # documents written at a time
 # A compound's parts alone ("sport" for "sportscholen") widen a search only when the whole words find
 # fewer documents than this: a rare compound then still finds something, a common one is not drowned.
 WIDEN_BELOW = 10
@@ -53,18 +60,135 @@ def facet_token(facet, value):
     return "x" + FACET_CODES[facet] + re.sub(r"[^a-z0-9]", "", fold(value))
 
 
-def analysed_fields(document):
-    """Analyse a document once: index terms per field, the similarity terms and the vocabulary words."""
-    fields = {}
-    vocabulary = set()
-    for name in ("title", "summary", "body", "keywords"):
-        field_words = words(document[name])
-        fields[name] = terms_for_words(field_words)
-        vocabulary.update(w for w in set(field_words) if len(w) >= VOCABULARY_MIN_LENGTH and not w.isdigit())
+def vocabulary_of(word_lists):
+    """The distinct words among a document's words that "did you mean" may offer (search_word)."""
+    return {w for w in set().union(*word_lists) if len(w) >= VOCABULARY_MIN_LENGTH and not w.isdigit()}
+
+
+def vocabulary_words(*texts):
+    return vocabulary_of(words(text) for text in texts)
+
+
+def similarity_terms(fields):
+    """The terms that describe a document best, to find similar ones: its title and keywords, then
+    its most frequent body terms."""
     body_counts = Counter(t for t in fields["body"] if len(t) > 3)
     similar = list(dict.fromkeys(fields["title"] + fields["keywords"]))
     similar += [t for t, _n in body_counts.most_common(SIMILARITY_TERMS) if t not in similar]
-    return fields, similar[:SIMILARITY_TERMS], vocabulary
+    return similar[:SIMILARITY_TERMS]
+
+
+def prepared(document):
+    """A document with what the index needs of it: its analysed terms, facet tokens, vocabulary
+    and stored form. Pure computation, so a rebuild can do it in other processes."""
+    facet_tokens = " ".join([ALL_DOCUMENTS_TOKEN] + [
+        facet_token(facet, value) for facet, values in document["facets"].items() for value in values
+    ])
+    field_words = {name: words(document[name]) for name in FIELDS}
+    terms = {name: terms_for_words(field_words[name]) for name in FIELDS}
+    stored = StoredDocument(
+        analysed=analysed_text(terms), facet_tokens=facet_tokens,
+        summary=document["summary"], body=document["body"], keywords=document["keywords"],
+    )
+    return {
+        **document, "facet_tokens": facet_tokens, "terms": terms, "stored": stored.packed(),
+        "field_text": {name: " ".join(terms[name]) for name in FIELDS}, "title_words": " ".join(field_words["title"]),
+        "vocabulary": vocabulary_of(field_words.values()),
+    }
+
+
+def counts_of(documents):
+    """What prepared documents add to the vocabulary, the term table and the statistics."""
+    vocabulary = Counter()
+    for document in documents:
+        vocabulary.update(document["vocabulary"])
+    return (vocabulary, *ranking_counts((d["terms"], d["type"]) for d in documents))
+
+
+def prepared_with_counts(documents):
+    """Prepared documents without their terms and vocabulary, and what those add to the counts:
+    what a rebuild writes, in far less to pass between processes."""
+    documents = [prepared(d) for d in documents]
+    counts = counts_of(documents)
+    return [{k: v for k, v in d.items() if k not in ("terms", "vocabulary")} for d in documents], counts
+
+
+def prepared_batches(documents, processes, batch_size):
+    """The documents prepared (`prepared`) in batches of `batch_size`, in their order, each batch with
+    what it adds to the counts (`counts_of`). With `processes`, from the second batch on, that many
+    forked processes analyse the next batch while the caller writes the one before: analysis is most
+    of a rebuild's work, and one process uses one core. Forked, the workers start at once with the
+    lexicon already loaded; they never touch the database, whose connection they inherit unused."""
+    batches = batched(documents, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return
+    yield prepared_with_counts(first)
+    if not processes:
+        for batch in batches:
+            yield prepared_with_counts(batch)
+        return
+    lexicon()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending = None
+        for batch in batches:
+            # A few parts per process: each part's counts come back summed, not per document.
+            submitted = pool.map_async(prepared_with_counts, list(batched(batch, -(-len(batch) // (2 * processes)))))
+            if pending is not None:
+                yield merged(pending.get())
+            pending = submitted
+        if pending is not None:
+            yield merged(pending.get())
+
+
+def merged(parts):
+    """One batch of prepared documents and its counts from the parts that processes prepared."""
+    documents, totals = [], (Counter(), Counter(), Counter())
+    for part_documents, part_counts in parts:
+        documents += part_documents
+        for total, counts in zip(totals, part_counts):
+            total.update(counts)
+    return documents, totals
+
+
+@contextlib.contextmanager
+def collections_spaced_out(young_objects=100_000):
+    """Run the cyclic garbage collector after every `young_objects` new objects rather than every 700:
+    a rebuild creates millions (terms, rows, values), and collecting that often took a fifth of the
+    writing process's time. It still runs, so memory stays bounded."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(young_objects, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def batched(items, size):
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+class IndexedDocument(NamedTuple):
+    """A document as the index holds it: what replacing or deleting it must take back out."""
+
+    page_id: int
+    type: str
+    title: str
+    stored: StoredDocument
+
+    def counts(self):
+        """(vocabulary words, analysed fields or None when it was indexed without them)."""
+        stored = self.stored
+        vocabulary = vocabulary_words(self.title, stored.summary, stored.body, stored.keywords)
+        return vocabulary, fields_from(stored.analysed) if stored.analysed else None
+
+
+def indexed_documents(page_ids):
+    """The IndexedDocuments of these pages that are in the index."""
+    stored = SearchDocument.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "type", "title", "stored")
+    return [IndexedDocument(page_id, type_, title, StoredDocument.unpacked(data)) for page_id, type_, title, data in stored]
 
 
 def field_length_statistic(field):
@@ -156,9 +280,13 @@ class DatabaseVocabulary:
 
 
 class SqliteDialect:
-    """FTS5: the match expression language and bm25 ranking. The text and the facet tokens are in
-    `search_fts`; the title words for autocomplete in `search_title_fts`, the only table with prefix
-    indexes (over all the text they doubled the index, migration 0009)."""
+    """FTS5: the match expression language and bm25 ranking. The analysed text and the facet tokens
+    are indexed in `search_fts`; the title words for autocomplete in `search_title_fts`, the only
+    table with prefix indexes (over all the text they doubled the index, migration 0009).
+
+    Both tables are contentless (migration 0010): they keep no copy of what they index, which was
+    as large as the index itself. Taking a document out of one means telling FTS5 exactly what was
+    written for it ('delete' with the old values), which search_document keeps."""
 
     COLUMN_WEIGHTS = "10.0, 4.0, 1.0, 3.0, 0.0"  # title, summary, body, keywords, facets
     TEXT_COLUMNS = "{title summary body keywords}"
@@ -183,31 +311,38 @@ class SqliteDialect:
     def without(self, expression, excluded):
         return f"({expression}) NOT {excluded}"
 
-    def write(self, documents, replacing=True):
-        if replacing:
-            self.delete([d["page_id"] for d in documents])
+    def write(self, documents):
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, summary, body, keywords, facets) VALUES (%s, %s, %s, %s, %s, %s)",
-                [
-                    (d["page_id"], *(" ".join(d["terms"][name]) for name in FIELDS), d["facet_tokens"])
-                    for d in documents
-                ],
+                [(d["page_id"], *(d["field_text"][name] for name in FIELDS), d["facet_tokens"]) for d in documents],
             )
             cursor.executemany(
                 "INSERT INTO search_title_fts (rowid, title_words) VALUES (%s, %s)",
-                [(d["page_id"], " ".join(words(d["title"]))) for d in documents],
+                [(d["page_id"], d["title_words"]) for d in documents],
             )
 
-    def delete(self, page_ids):
+    def delete(self, indexed):
+        """Take these IndexedDocuments out of the full-text tables."""
+        rows, title_rows = [], []
+        for document in indexed:
+            fields = fields_from(document.stored.analysed)
+            rows.append((document.page_id, *(" ".join(fields[name]) for name in FIELDS), document.stored.facet_tokens))
+            title_rows.append((document.page_id, " ".join(words(document.title))))
         with connection.cursor() as cursor:
-            for table in ("search_fts", "search_title_fts"):
-                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(i,) for i in page_ids])
+            cursor.executemany(
+                "INSERT INTO search_fts (search_fts, rowid, title, summary, body, keywords, facets) "
+                "VALUES ('delete', %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+            cursor.executemany(
+                "INSERT INTO search_title_fts (search_title_fts, rowid, title_words) VALUES ('delete', %s, %s)", title_rows
+            )
 
     def clear(self):
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
-            cursor.execute("DELETE FROM search_title_fts")
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+            cursor.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('delete-all')")
 
     def ranked(self, expression, order, limit, offset):
         """(page id, score) of the matches, in the database's own order."""
@@ -294,7 +429,7 @@ class PostgresDialect:
         "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
     )
 
-    def write(self, documents, replacing=True):
+    def write(self, documents):
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO search_vector (page_id, vector, title_vector) VALUES (%s, {self.VECTOR_SQL}, "
@@ -302,17 +437,17 @@ class PostgresDialect:
                 "SET vector = excluded.vector, title_vector = excluded.title_vector",
                 [
                     (
-                        d["page_id"], " ".join(d["terms"]["title"]), " ".join(d["terms"]["summary"] + d["terms"]["keywords"]),
-                        " ".join(d["terms"]["body"]), " ".join(self.lexeme(t) for t in d["facet_tokens"].split()),
-                        " ".join(words(d["title"])),
+                        d["page_id"], d["field_text"]["title"], f'{d["field_text"]["summary"]} {d["field_text"]["keywords"]}',
+                        d["field_text"]["body"], " ".join(self.lexeme(t) for t in d["facet_tokens"].split()), d["title_words"],
                     )
                     for d in documents
                 ],
             )
 
-    def delete(self, page_ids):
+    def delete(self, indexed):
+        """Take these IndexedDocuments out of the full-text table."""
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_vector WHERE page_id = %s", [(i,) for i in page_ids])
+            cursor.executemany("DELETE FROM search_vector WHERE page_id = %s", [(d.page_id,) for d in indexed])
 
     def clear(self):
         with connection.cursor() as cursor:
@@ -385,30 +520,31 @@ class DatabaseEngine(SearchEngine):
 
     # Writing
 
-    def index_documents(self, documents, replacing=True):
-        """Write documents to the document table, the facet table and the full-text index. Returns the
-        counts the documents add to the vocabulary, the term table and the statistics (for `rebuild`)."""
-        documents = [self.prepare(d) for d in documents]
+    def index_documents(self, documents):
+        """Write documents to the document table, the facet table and the full-text index, in place of
+        what the index held of them."""
+        documents = [prepared(d) for d in documents]
         if not documents:
-            return Counter(), Counter(), Counter()
-        ids = [(d["page_id"],) for d in documents]
+            return
+        with transaction.atomic():
+            replaced = indexed_documents([d["page_id"] for d in documents])
+            replaced_counts = self.indexed_counts(replaced)
+            self.remove(replaced)
+            self.write_prepared(documents)
+            self.impact_lists.add(documents, self.average_lengths())
+            self.change_counts(*(difference(new, old) for new, old in zip(counts_of(documents), replaced_counts)))
+
+    def write_prepared(self, documents):
+        """Write prepared documents (`prepared`) that the index does not hold."""
         now = timezone.now()
-        with transaction.atomic(), connection.cursor() as cursor:
-            if replacing:
-                replaced_words, replaced_terms, replaced_statistics = self.indexed_counts([pk for (pk,) in ids])
-                cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
-                self.dialect.delete([pk for (pk,) in ids])
-                self.impact_lists.remove([pk for (pk,) in ids])
-                cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
+        with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_document (page_id, type, external_id, title, summary, body, published_at, "
-                "adoption_count, similarity_terms, vocabulary, analysed, analysis_version, indexed_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "INSERT INTO search_document (page_id, type, external_id, title, published_at, adoption_count, "
+                "stored, analysis_version, indexed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
-                        d["page_id"], d["type"], d["external_id"], d["title"], d["summary"], d["body"],
-                        d["published_at"], d["adoption_count"], " ".join(d["similarity_terms"]),
-                        " ".join(sorted(d["vocabulary"])), d["analysed"], ANALYSIS_VERSION, now,
+                        d["page_id"], d["type"], d["external_id"], d["title"], d["published_at"], d["adoption_count"],
+                        d["stored"], ANALYSIS_VERSION, now,
                     )
                     for d in documents
                 ],
@@ -422,36 +558,27 @@ class DatabaseEngine(SearchEngine):
                     for value in dict.fromkeys(values)
                 ],
             )
-            self.dialect.write(documents, replacing=False)
-            vocabulary = Counter()
-            for document in documents:
-                vocabulary.update(document["vocabulary"])
-            terms, statistics = ranking_counts((d["terms"], d["type"]) for d in documents)
-            if replacing:
-                self.change_counts(difference(vocabulary, replaced_words), difference(terms, replaced_terms),
-                                   difference(statistics, replaced_statistics))
-            self.impact_lists.add(documents, self.average_lengths())
-        return vocabulary, terms, statistics
+        self.dialect.write(documents)
 
-    def prepare(self, document):
-        tokens = [ALL_DOCUMENTS_TOKEN] + [
-            facet_token(facet, value) for facet, values in document["facets"].items() for value in values
-        ]
-        terms, similar, vocabulary = analysed_fields(document)
-        return {
-            **document, "facet_tokens": " ".join(tokens), "terms": terms, "similarity_terms": similar,
-            "vocabulary": vocabulary, "analysed": analysed_text(terms),
-        }
-
-    def indexed_counts(self, page_ids):
-        """What these indexed documents count for in the vocabulary, the term table and the statistics."""
+    @staticmethod
+    def indexed_counts(indexed):
+        """What these IndexedDocuments count for in the vocabulary, the term table and the statistics."""
         words = Counter()
-        stored = SearchDocument.objects.filter(page_id__in=page_ids).values_list("vocabulary", "analysed", "type")
         analysed_documents = []
-        for vocabulary, analysed, document_type in stored:
-            words.update(vocabulary.split())
-            analysed_documents.append((fields_from(analysed) if analysed else None, document_type))
+        for document in indexed:
+            vocabulary, fields = document.counts()
+            words.update(vocabulary)
+            analysed_documents.append((fields, document.type))
         return (words, *ranking_counts(analysed_documents))
+
+    def remove(self, indexed):
+        """Take these IndexedDocuments out of every table of the index (but not out of the counts)."""
+        ids = [(document.page_id,) for document in indexed]
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
+            self.dialect.delete(indexed)
+            self.impact_lists.remove([pk for (pk,) in ids])
+            cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
 
     def change_counts(self, words, terms, statistics):
         """Apply count changes to the vocabulary (words, for "did you mean"), the term table and the
@@ -478,13 +605,10 @@ class DatabaseEngine(SearchEngine):
                     cursor.execute(f"DELETE FROM {table} WHERE {count} = 0")
 
     def delete_documents(self, page_ids):
-        ids = [(pk,) for pk in page_ids]
-        with transaction.atomic(), connection.cursor() as cursor:
-            self.change_counts(*(negated(counts) for counts in self.indexed_counts(list(page_ids))))
-            cursor.executemany("DELETE FROM search_facet WHERE document_id = %s", ids)
-            self.dialect.delete([pk for (pk,) in ids])
-            self.impact_lists.remove([pk for (pk,) in ids])
-            cursor.executemany("DELETE FROM search_document WHERE page_id = %s", ids)
+        with transaction.atomic():
+            indexed = indexed_documents(page_ids)
+            self.change_counts(*(negated(counts) for counts in self.indexed_counts(indexed)))
+            self.remove(indexed)
 
     def clear(self):
         with transaction.atomic(), connection.cursor() as cursor:
@@ -497,19 +621,13 @@ class DatabaseEngine(SearchEngine):
         """Replace the index in one transaction; document frequencies and statistics are counted exactly."""
         totals = (Counter(), Counter(), Counter())
         count = 0
-        with transaction.atomic():
+        with transaction.atomic(), collections_spaced_out():
             self.clear()
-            batch = []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= 1000:
-                    for total, counts in zip(totals, self.index_documents(batch, replacing=False)):
-                        total.update(counts)
-                    count += len(batch)
-                    batch = []
-            for total, counts in zip(totals, self.index_documents(batch, replacing=False)):
-                total.update(counts)
-            count += len(batch)
+            for batch, counts in prepared_batches(documents, settings.SEARCH_REBUILD_PROCESSES, REBUILD_BATCH_SIZE):
+                self.write_prepared(batch)
+                for total, batch_counts in zip(totals, counts):
+                    total.update(batch_counts)
+                count += len(batch)
             self.change_counts(*totals)
             self.refresh_planner_statistics()
         if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction
@@ -683,11 +801,7 @@ class DatabaseEngine(SearchEngine):
             tokens.setdefault(page_id, set()).add(facet_token(facet, value))
         return [page_id for page_id in page_ids if passes_filters(tokens.get(page_id, set()), filters, facet_token)]
 
-    @staticmethod
-    def analysed_fields(page_ids):
-        """{page id: analysed fields} of indexed documents."""
-        stored = SearchDocument.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "analysed")
-        return {page_id: fields_from(analysed) for page_id, analysed in stored}
+    analysed_fields = staticmethod(stored_analysed_fields)
 
     def reranked(self, candidates, plan, statistics):
         """The candidates ({page id: analysed fields, or None when not loaded yet}) ordered by the
@@ -850,18 +964,20 @@ class DatabaseEngine(SearchEngine):
         """SearchHits for [(page id, score, has every word)]; with `mark_partial`, those without every
         word are marked as partial (in relaxed mode none has every word and the results say so as a whole)."""
         ids = [page_id for page_id, _score, _all_words in ranked]
-        documents = SearchDocument.objects.in_bulk(ids)
+        stored = SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", "external_id", "type", "stored")
+        documents = {page_id: (external_id, type_, data) for page_id, external_id, type_, data in stored}
         terms = plan.highlight_terms()
         hits = []
         for page_id, score, all_words in ranked:
-            document = documents.get(page_id)
-            if document is None:
+            if page_id not in documents:
                 continue
+            external_id, document_type, data = documents[page_id]
+            text = StoredDocument.unpacked(data)
             hits.append(
                 SearchHit(
-                    page_id=page_id, external_id=document.external_id, type=document.type,
+                    page_id=page_id, external_id=external_id, type=document_type,
                     score=round(score, 6) if not math.isnan(score) else 0.0,
-                    snippet=document_snippet(document.summary, document.body, terms),
+                    snippet=document_snippet(text.summary, text.body, terms),
                     partial=mark_partial and not all_words,
                 )
             )
@@ -874,8 +990,8 @@ class DatabaseEngine(SearchEngine):
         return self.dialect.autocomplete(prefix_words, limit)
 
     def similar(self, page_id, limit=5):
-        document = SearchDocument.objects.filter(page_id=page_id).values_list("similarity_terms", flat=True).first()
-        terms = [t for t in (document or "").split() if t not in STOP_WORDS]
+        fields = self.analysed_fields([page_id]).get(page_id)
+        terms = [t for t in similarity_terms(fields) if t not in STOP_WORDS] if fields else []
         if not terms:
             return []
         dialect = self.dialect

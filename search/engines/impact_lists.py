@@ -23,9 +23,9 @@ from collections import Counter
 
 from django.db import connection, transaction
 
-from ..models import SearchDocument
 from ..planner import Alternative
-from ..ranking import FIELDS, fields_from, term_impact
+from ..ranking import FIELDS, term_impact
+from .stored import stored_analysed_fields
 
 IMPACT_LIST_MIN_DOCUMENTS = 1000
 IMPACT_LIST_LENGTH = 200
@@ -72,9 +72,9 @@ class ImpactLists:
     def build(self, term, average_lengths, dialect):
         expression = dialect.text(dialect.alternative(Alternative((term,))))
         preselected = [page_id for page_id, _score in dialect.ranked(expression, "relevance", IMPACT_LIST_PRESELECTION, 0)]
-        analysed = SearchDocument.objects.filter(page_id__in=preselected).values_list("page_id", "analysed")
         impacts = sorted(
-            ((term_impact(term, fields_from(text), average_lengths), page_id) for page_id, text in analysed), reverse=True
+            ((term_impact(term, fields, average_lengths), page_id) for page_id, fields in stored_analysed_fields(preselected).items()),
+            reverse=True,
         )
         kept = impacts[:IMPACT_LIST_LENGTH]
         # Fewer matches than the preselection: every match was scored, so the list leaves none out.

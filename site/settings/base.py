@@ -235,6 +235,9 @@ SEARCH_PENDING_INDEX_LIMIT = int(os.environ.get("SEARCH_PENDING_INDEX_LIMIT", "1
 # Elasticsearch's track_total_hits does: on PostgreSQL counting every match of a common word is most of a search.
 SEARCH_TOTAL_EXACT_LIMIT = int(os.environ.get("SEARCH_TOTAL_EXACT_LIMIT", "10000"))
 SEARCH_FACET_EXACT_LIMIT = int(os.environ.get("SEARCH_FACET_EXACT_LIMIT", "1000"))
+# Processes that analyse documents beside the one writing them during a full rebuild (0: analyse in the
+# writing process). Analysis is most of a rebuild, so by default every core but one does it.
+SEARCH_REBUILD_PROCESSES = int(os.environ.get("SEARCH_REBUILD_PROCESSES", max(1, (os.cpu_count() or 1) - 1)))
 
 # Background work (core/tasks.py): e-mails and index updates. django-tasks-db keeps the queue in
 # the database; `manage.py db_worker` runs it (make run starts one). Wagtail's own tasks use it too.

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search.documents import indexable_pages, search_document
+from search.documents import indexable_page_ids, search_documents
 from search.engines import all_engines
 from search.indexing import INDEX_BATCH_SIZE, reindex_pages
 from search.models import PendingIndexUpdate
@@ -26,10 +26,7 @@ class Command(BaseCommand):
         live_ids = self.live_ids()
         for engine in all_engines():
             started = time.perf_counter()
-            documents = (
-                search_document(page)
-                for page in tqdm(indexable_pages(), total=len(live_ids), disable=not progress, desc=engine.name, unit="doc")
-            )
+            documents = tqdm(search_documents(), total=len(live_ids), disable=not progress, desc=engine.name, unit="doc")
             count = engine.rebuild(documents)
             seconds = time.perf_counter() - started
             self.stdout.write(f"{engine.name}: {count} documents indexed in {seconds:.1f} s ({count / max(seconds, 1e-9):.0f}/s).")
@@ -74,4 +71,4 @@ class Command(BaseCommand):
 
     @staticmethod
     def live_ids():
-        return {page.pk for page in indexable_pages()}
+        return indexable_page_ids()

@@ -1,0 +1,43 @@
+"""What the database engine keeps of a document beside its full-text index, in one compressed value.
+
+The analysed terms (for ranking and for the matcher), the facet tokens, and the summary, body and
+keywords as text (for snippets, and to count the vocabulary again when the document is replaced)
+are compressed together: a document's terms repeat the words of its text, so one zlib stream
+holds both in about what the text alone took. At 100,000 items the document table shrank from
+445 MB (the text, the terms and the vocabulary each stored apart) to about 100 MB (migration 0010).
+"""
+
+import zlib
+from dataclasses import dataclass
+
+from ..models import SearchDocument
+from ..ranking import fields_from
+
+SEPARATOR = "\x00"  # no text the database accepts contains it (PostgreSQL refuses NUL in text)
+COMPRESSION_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    analysed: str = ""  # search.ranking.analysed_text of the document's analysed fields
+    facet_tokens: str = ""  # as written to the full-text index
+    summary: str = ""
+    body: str = ""
+    keywords: str = ""
+
+    def packed(self):
+        values = (self.analysed, self.facet_tokens, self.summary, self.body, self.keywords)
+        text = SEPARATOR.join(value.replace(SEPARATOR, " ") for value in values)
+        return zlib.compress(text.encode("utf-8"), COMPRESSION_LEVEL)
+
+    @classmethod
+    def unpacked(cls, data):
+        if not data:
+            return cls()
+        return cls(*zlib.decompress(bytes(data)).decode("utf-8").split(SEPARATOR))
+
+
+def stored_analysed_fields(page_ids):
+    """{page id: analysed fields ({field: [terms]})} of these pages' indexed documents."""
+    stored = SearchDocument.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "stored")
+    return {page_id: fields_from(StoredDocument.unpacked(data).analysed) for page_id, data in stored}

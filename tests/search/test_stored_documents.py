@@ -1,0 +1,85 @@
+"""The index keeps each text once (search.engines.stored, migration 0010): edits and removals must
+still take everything of the old version out, though SQLite's full-text tables keep no copy of it."""
+
+import pytest
+from django.db import connection
+
+from search.contract import SearchQuery
+from search.engines.database import indexed_documents
+from search.engines.stored import StoredDocument
+from search.models import SearchWord
+from tests.factories import municipality
+
+from .conftest import idea
+
+
+def found(engine, text, **filters):
+    return [hit.page_id for hit in engine.search(SearchQuery(text=text, filters=filters)).hits]
+
+
+def full_text_rows():
+    """How many documents the full-text index holds (every document has the all-documents token)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'xall'")
+        else:
+            cursor.execute("SELECT count(*) FROM search_vector")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)
+def test_each_edit_takes_the_previous_words_title_and_facets_out(engine, publish):
+    page = idea(publish, "Kwartelkoning telling", "Vogels tellen in het buitengebied.", "Met een app per perceel.", code="GM0363")
+    for title, summary, code in (
+        ("Grutto telling", "Weidevogels tellen met vrijwilligers.", "GM0014"),
+        ("Grutto en kievit", "Nesten markeren voor de maaier.", "GM0034"),
+    ):
+        page.title, page.summary, page.municipality = title, summary, municipality(code)
+        page = publish(page)
+
+    assert found(engine, "kievit nesten") == [page.pk]
+    assert found(engine, "kwartelkoning") == []
+    assert found(engine, "weidevogels") == []
+    assert found(engine, "grutto", municipality=["GM0014"]) == []
+    assert found(engine, "grutto", municipality=["GM0034"]) == [page.pk]
+    assert engine.autocomplete("kwartel") == []
+    assert engine.autocomplete("kiev") == [page.pk]
+    assert full_text_rows() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)
+def test_a_removed_page_leaves_nothing_in_the_full_text_index_or_the_vocabulary(engine, publish):
+    kept = idea(publish, "Grutto telling", "Weidevogels tellen.", tags=["vogels"])
+    removed = idea(publish, "Kwartelkoning telling", "Roepende kwartelkoningen tellen.", tags=["akkervogels"])
+
+    engine.delete_documents([removed.pk])
+
+    assert found(engine, "telling") == [kept.pk]
+    assert full_text_rows() == 1
+    assert not SearchWord.objects.filter(word__in=["kwartelkoning", "akkervogels"]).exists()
+    assert SearchWord.objects.get(word="telling").document_frequency == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)
+def test_the_summary_body_and_keywords_are_kept_once_compressed_and_read_back_whole(engine, publish):
+    body = "Een lange beschrijving van de aanpak. " * 200
+    page = idea(publish, "Grutto telling", "Weidevogels tellen.", body, themes=["openbare-ruimte"])
+
+    [document] = indexed_documents([page.pk])
+
+    assert document.stored.summary == "Weidevogels tellen."
+    assert document.stored.body.strip() == body.strip()
+    assert "Openbare ruimte" in document.stored.keywords
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stored FROM search_document WHERE page_id = %s", [page.pk])
+        assert len(bytes(cursor.fetchone()[0])) < len(body) / 10  # a repetitive text compresses well
+
+
+def test_a_stored_document_survives_a_separator_in_its_text():
+    stored = StoredDocument(analysed="a\nb", facet_tokens="xall", summary="een\x00twee", body="drie", keywords="vier")
+
+    assert StoredDocument.unpacked(stored.packed()) == StoredDocument("a\nb", "xall", "een twee", "drie", "vier")
