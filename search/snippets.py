@@ -69,8 +69,10 @@ def best_window_start(hits, total_words, max_words):
 
 def document_snippet(summary, body, terms):
     """A snippet from the summary when it matches, else from the body, else the summary's start."""
+    snippets = []
     for text in (summary, body):
         snippet = highlight(text, terms)
         if "<mark>" in snippet:
             return snippet
-    return highlight(summary or body, terms)
+        snippets.append(snippet)
+    return snippets[0] if summary else snippets[1]

@@ -10,7 +10,8 @@ holds both in about what the text alone took. At 100,000 items the document tabl
 import zlib
 from dataclasses import dataclass
 
-from ..models import SearchDocument
+from django.db import connection
+
 from ..ranking import fields_from
 
 SEPARATOR = "\x00"  # no text the database accepts contains it (PostgreSQL refuses NUL in text)
@@ -38,6 +39,15 @@ class StoredDocument:
 
 
 def stored_analysed_fields(page_ids):
-    """{page id: analysed fields ({field: [terms]})} of these pages' indexed documents."""
-    stored = SearchDocument.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "stored")
-    return {page_id: fields_from(StoredDocument.unpacked(data).analysed) for page_id, data in stored}
+    """{page id: analysed fields ({field: [terms]})} of these pages' indexed documents.
+
+    In SQL of its own: a search asks this for a few hundred candidates, and the ORM spent more time
+    preparing each id of the IN list than the database took to answer."""
+    page_ids = list(page_ids)
+    if not page_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT page_id, stored FROM search_document WHERE page_id IN ({', '.join(['%s'] * len(page_ids))})", page_ids
+        )
+        return {page_id: fields_from(StoredDocument.unpacked(data).analysed) for page_id, data in cursor.fetchall()}
