@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
+from wagtail.models import Page
 
 from ..analysis import ANALYSIS_VERSION, STOP_WORDS, fold, stem, words
 from ..compounds import lexicon, terms_for_words
@@ -186,8 +187,13 @@ class IndexedDocument(NamedTuple):
 
 
 def indexed_documents(page_ids):
-    """The IndexedDocuments of these pages that are in the index."""
-    stored = SearchDocument.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "type", "title", "stored")
+    """The IndexedDocuments of these pages that are in the index, with their pages locked until the
+    transaction ends: two index jobs replacing one page at once must not both take the same old
+    version out of the counts. On PostgreSQL the second waits and then reads the first one's version
+    (the page row is locked, as the document row is replaced, not updated); SQLite has one writer."""
+    page_ids = sorted(page_ids)
+    list(Page.objects.select_for_update().filter(pk__in=page_ids).order_by("pk").values_list("pk", flat=True))
+    stored = SearchDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "type", "title", "stored")
     return [IndexedDocument(page_id, type_, title, StoredDocument.unpacked(data)) for page_id, type_, title, data in stored]
 
 

@@ -1,14 +1,20 @@
 """The index keeps each text once (search.engines.stored, migration 0010): edits and removals must
 still take everything of the old version out, though SQLite's full-text tables keep no copy of it."""
 
-import pytest
-from django.db import connection
+import threading
+import time
 
+import pytest
+from django.db import connection, connections, transaction
+
+from search import engines
 from search.contract import SearchQuery
+from search.documents import search_document
 from search.engines.database import indexed_documents
 from search.engines.stored import StoredDocument
-from search.models import SearchWord
-from tests.factories import municipality
+from search.models import SearchStatistic, SearchWord
+from tests.factories import IdeaPageFactory, municipality
+from tests.ideas.test_merge_races import someone_waits_for_a_lock
 
 from .conftest import idea
 
@@ -83,3 +89,49 @@ def test_a_stored_document_survives_a_separator_in_its_text():
     stored = StoredDocument(analysed="a\nb", facet_tokens="xall", summary="een\x00twee", body="drie", keywords="vier")
 
     assert StoredDocument.unpacked(stored.packed()) == StoredDocument("a\nb", "xall", "een twee", "drie", "vier")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.commits
+def test_two_index_jobs_replacing_one_page_at_once_leave_the_counts_of_the_last(committing_db, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL (set DATABASE_URL)")
+    settings.SEARCH_ENGINE = "database"
+    engine = engines.engine_named("database")
+    page = IdeaPageFactory(title="Grutto telling", summary="Weidevogels.", live=True)
+    engine.index_documents([search_document(page)])
+    second_version = {**search_document(page), "title": "Kievit telling"}
+    third_version = {**search_document(page), "title": "Tureluur telling"}
+    documents_before = SearchStatistic.objects.get(name="documents").value
+    first_written, release = threading.Event(), threading.Event()
+
+    def first_job():
+        try:
+            with transaction.atomic():  # written, not yet committed
+                engine.index_documents([second_version])
+                first_written.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def second_job():
+        first_written.wait(timeout=30)
+        try:
+            engine.index_documents([third_version])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first_job), threading.Thread(target=second_job)]
+    for thread in threads:
+        thread.start()
+    first_written.wait(timeout=30)
+    deadline = time.monotonic() + 30  # the second job waits for the first one's rows; then commit the first
+    while threads[1].is_alive() and not someone_waits_for_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    words = dict(SearchWord.objects.filter(word__in=["grutto", "kievit", "tureluur"]).values_list("word", "document_frequency"))
+    assert words == {"tureluur": 1}
+    assert SearchStatistic.objects.get(name="documents").value == documents_before
