@@ -10,6 +10,7 @@ full-text match itself rather than after a join.
 """
 
 import contextlib
+import functools
 import gc
 import itertools
 import math
@@ -25,7 +26,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from wagtail.models import Page
 
-from ..analysis import ANALYSIS_VERSION, STOP_WORDS, fold, stem, words
+from ..analysis import ANALYSIS_VERSION, DATA_DIR, STOP_WORDS, fold, stem, words
 from ..compounds import lexicon, terms_for_words
 from ..contract import FACETS, FacetCount, SearchHit, SearchResults
 from ..matching import PlanMatcher, passes_filters
@@ -55,10 +56,32 @@ REBUILD_BATCH_SIZE = 1000  # documents written at a time
 # A compound's parts alone ("sport" for "sportscholen") widen a search only when the whole words find
 # fewer documents than this: a rare compound then still finds something, a common one is not drowned.
 WIDEN_BELOW = 10
+# The terms of this many of the most frequent Dutch words are "common" for PostgreSQL's common grams
+# (common_grams): a phrase of two less frequent words has few enough documents with both to check.
+COMMON_GRAM_RANK = 500
 
 
 def facet_token(facet, value):
     return "x" + FACET_CODES[facet] + re.sub(r"[^a-z0-9]", "", fold(value))
+
+
+@functools.lru_cache(maxsize=1)
+def common_terms():
+    """The terms of the COMMON_GRAM_RANK most frequent words of the lexicon: a fixed list, so a
+    document gets the same common grams whenever and wherever it is indexed."""
+    with open(DATA_DIR / "nl-lexicon.txt", encoding="utf-8") as lexicon_file:
+        most_frequent = itertools.islice((line.strip() for line in lexicon_file), COMMON_GRAM_RANK)
+        return frozenset(stem(word) for word in most_frequent if word not in STOP_WORDS)
+
+
+def common_grams(terms):
+    """A lexeme for each pair of adjacent common terms ("/2/maakt/goed"), as Lucene's CommonGrams
+    filter makes them. PostgreSQL checks a phrase against the positions of every document that holds
+    all its words: for two common words at 100,000 items, 20,000 documents and 89 ms. With the pair's
+    lexeme beside the phrase, the index narrows that to the documents with the pair. No word of a
+    text analyses to a "/", so a gram is never mistaken for a word."""
+    common = common_terms()
+    return [f"/2/{first}/{second}" for first, second in zip(terms, terms[1:]) if first in common and second in common]
 
 
 def vocabulary_of(word_lists):
@@ -417,8 +440,10 @@ class PostgresDialect:
         return f"/{token[1:2]}/{token[2:]}"
 
     def alternative(self, alternative):
-        joiner = " <-> " if alternative.phrase else " & "
-        return "(" + joiner.join(f"'{term}'" for term in alternative.terms) + ")"
+        if not alternative.phrase:
+            return "(" + " & ".join(f"'{term}'" for term in alternative.terms) + ")"
+        phrase = "(" + " <-> ".join(f"'{term}'" for term in alternative.terms) + ")"
+        return "(" + " & ".join([*(f"'{gram}'" for gram in common_grams(alternative.terms)), phrase]) + ")"
 
     def either(self, parts):
         return "(" + " | ".join(parts) + ")"
@@ -435,10 +460,24 @@ class PostgresDialect:
     def without(self, expression, excluded):
         return f"({expression}) & !{excluded}"
 
+    # The terms of each field, the facet tokens, then each field's common grams: after every word, so
+    # that they leave the words' positions, which phrases match on, as they were.
     VECTOR_SQL = (
         "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-        "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
+        "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D') || "
+        "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
+        "setweight(to_tsvector('simple', %s), 'C')"
     )
+
+    @classmethod
+    def vector_parts(cls, field_text, facet_tokens):
+        """The texts VECTOR_SQL makes a document's vector of, from its analysed fields' text."""
+        grams = {name: " ".join(common_grams(text.split())) for name, text in field_text.items()}
+        return (
+            field_text["title"], f'{field_text["summary"]} {field_text["keywords"]}', field_text["body"],
+            " ".join(cls.lexeme(t) for t in facet_tokens.split()),
+            grams["title"], f'{grams["summary"]} {grams["keywords"]}', grams["body"],
+        )
 
     def write(self, documents):
         with connection.cursor() as cursor:
@@ -447,10 +486,7 @@ class PostgresDialect:
                 "to_tsvector('simple', %s)) ON CONFLICT (page_id) DO UPDATE "
                 "SET vector = excluded.vector, title_vector = excluded.title_vector",
                 [
-                    (
-                        d["page_id"], d["field_text"]["title"], f'{d["field_text"]["summary"]} {d["field_text"]["keywords"]}',
-                        d["field_text"]["body"], " ".join(self.lexeme(t) for t in d["facet_tokens"].split()), d["title_words"],
-                    )
+                    (d["page_id"], *self.vector_parts(d["field_text"], d["facet_tokens"]), d["title_words"])
                     for d in documents
                 ],
             )
@@ -906,7 +942,10 @@ class DatabaseEngine(SearchEngine):
         for own_facet, expression in expressions.items():
             wanted = [own_facet] if own_facet else [f for f in FACETS if f not in filters]
             # The first matches, found once: all of them when there are no more than the limit.
-            if own_facet in (None, "type"):  # the total is shown, or the type counts are derived from it
+            if own_facet is None and self.matches_at_least(plan, filters, relaxed, statistics) > settings.SEARCH_TOTAL_EXACT_LIMIT:
+                first = self.match_ids(expression, limit + 1, dialect)
+                total, total_at_least = settings.SEARCH_TOTAL_EXACT_LIMIT, True
+            elif own_facet in (None, "type"):  # the total is shown, or the type counts are derived from it
                 first, count = self.match_ids_and_count(expression, limit + 1, settings.SEARCH_TOTAL_EXACT_LIMIT + 1, dialect)
                 total, total_at_least = self.capped(count)
             else:
@@ -936,6 +975,23 @@ class DatabaseEngine(SearchEngine):
             facet: facet_values(values, filters.get(facet, ()), lower_bounds[facet]) for facet, values in counts.items()
         }
         return facets, *main_total
+
+    @staticmethod
+    def matches_at_least(plan, filters, relaxed, statistics):
+        """How many documents the query matches at least, known from the term table alone: without
+        filters or exclusions, a query that any one of its words satisfies (one group, or `relaxed`)
+        matches every document with its most frequent word. When that is more than the count limit,
+        counting (a common word at 100,000 items: about 7 ms) would only confirm it."""
+        if filters or plan.excluded or (len(plan.groups) != 1 and not relaxed):
+            return 0
+        return max(
+            (
+                statistics.document_frequencies.get(alternative.terms[0], 0)
+                for clause in plan.positive_clauses() for alternative in clause.alternatives
+                if len(alternative.terms) == 1 and not alternative.partial
+            ),
+            default=0,
+        )
 
     def capped_count(self, expression, dialect):
         """(number of matches up to SEARCH_TOTAL_EXACT_LIMIT, whether there are more)."""
