@@ -1,4 +1,5 @@
-"""Followers hear of what happens to what they follow; comments and followers follow idea merges.
+"""Followers hear of what happens to what they follow; comments and followers follow idea merges;
+comment changes are announced for the search index.
 
 Adoption changes reach followers through the hourly digest (discussion/digests.py).
 
@@ -6,12 +7,13 @@ Connected in DiscussionConfig.ready(). New comments notify from the comment view
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 from wagtail.signals import page_published
 
 from adoptions.models import AdoptionChange
 from core.drafts import previously_published_revision
+from core.signals import announce_content_changed
 from fieldlabs.models import FieldlabSessionPage, FieldlabStatus
 from ideas.merging import idea_merge_undone, idea_merged
 from ideas.models import IdeaPage
@@ -63,6 +65,12 @@ def adoption_registered(sender, instance, created, **kwargs):
         record_adoption_change(instance)
 
 
+def comment_changed(sender, instance, **kwargs):
+    """The comments readers see are searchable with their page: posting, editing, hiding or deleting
+    one is announced, and the search index follows."""
+    announce_content_changed([instance.page_id], sender=Comment)
+
+
 def move_discussion(sender, duplicate, canonical, **kwargs):
     """Comments move to the canonical idea; followers too, unless they already follow it."""
     comments = list(Comment.objects.filter(page=duplicate).values_list("pk", flat=True))
@@ -90,5 +98,7 @@ def connect():
     page_published.connect(idea_published, sender=IdeaPage, dispatch_uid="discussion_idea_published")
     page_published.connect(fieldlab_published, sender=FieldlabSessionPage, dispatch_uid="discussion_fieldlab_published")
     post_save.connect(adoption_registered, sender=AdoptionChange, dispatch_uid="discussion_adoption_registered")
+    post_save.connect(comment_changed, sender=Comment, dispatch_uid="discussion_comment_saved")
+    post_delete.connect(comment_changed, sender=Comment, dispatch_uid="discussion_comment_deleted")
     idea_merged.connect(move_discussion, dispatch_uid="discussion_follows_merge")
     idea_merge_undone.connect(move_discussion_back, dispatch_uid="discussion_follows_merge_undo")

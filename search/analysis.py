@@ -18,7 +18,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_WORD_LENGTH = 40
 # Raise it when the same text gets other index terms (stemming, stop words, compound splitting):
 # `manage.py search_index verify` then indexes again every document analysed by an older version.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 WORD = re.compile(r"[a-z0-9]+")
 

@@ -33,6 +33,7 @@ class SearchHit:
     score: float
     snippet: str  # safe HTML: escaped text with <mark> around matches
     partial: bool = False  # has only some of the words; follows the hits with all of them (not in `total`)
+    comment_anchor: str = ""  # when only a comment on the page matches: its element id, and the snippet is from it
 
 
 @dataclass(frozen=True)

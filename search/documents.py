@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from adoptions.models import Adoption, AdoptionStatus
 from core.markdown import markdown_as_text
+from discussion.models import Comment
 from fieldlabs.models import FieldlabDecision, FieldlabSessionPage
 from ideas.models import IdeaPage
 from municipalities.models import Municipality
@@ -32,17 +33,35 @@ class Related(NamedTuple):
     municipalities: list  # Municipality: the origin or host first, then adopters or participants by name
     adoption_count: int  # adoptions that were not stopped
     decisions: list  # texts of a fieldlab's decisions, in their order
+    comments: list  # SearchableComment: the comments readers see, oldest first
+
+
+class SearchableComment(NamedTuple):
+    anchor: str  # the comment's element id on the page ("reactie-12")
+    text: str  # as plain text
+
+
+def searchable_comments(page_ids):
+    """{page id: [SearchableComment]} of the comments readers see on these pages: not deleted, not
+    hidden by an editor, oldest first."""
+    comments = {page_id: [] for page_id in page_ids}
+    visible = Comment.objects.filter(page_id__in=page_ids, is_deleted=False, is_hidden=False).order_by("created_at", "pk")
+    for page_id, comment_id, body in visible.values_list("page_id", "pk", "body"):
+        comments[page_id].append(SearchableComment(Comment(pk=comment_id).anchor, markdown_as_text(body)))
+    return comments
 
 
 def related_of(page):
     """The Related of one page, read through its own relations."""
     tags = sorted((tagged.tag for tagged in page.tagged_items.all()), key=lambda tag: tag.name)
+    comments = searchable_comments([page.pk])[page.pk]
     if isinstance(page, IdeaPage):
         adopters = [a.municipality for a in page.adoptions.all() if a.status != AdoptionStatus.STOPPED]
         origin = [page.municipality] if page.municipality else []
-        return Related(list(page.themes.all()), tags, origin + adopters, len(adopters), [])
+        return Related(list(page.themes.all()), tags, origin + adopters, len(adopters), [], comments)
     host = [page.host_municipality] if page.host_municipality else []
-    return Related(list(page.themes.all()), tags, host + list(page.participants.all()), 0, [d.text for d in page.decisions.all()])
+    decisions = [d.text for d in page.decisions.all()]
+    return Related(list(page.themes.all()), tags, host + list(page.participants.all()), 0, decisions, comments)
 
 
 def search_document(page, related=None, model=None):
@@ -74,6 +93,7 @@ def search_document(page, related=None, model=None):
             [*(t.name for t in themes), *(t.name for t in tags), *(m.name for m in municipalities),
              *(m.province for m in municipalities), *filter(None, extra_text)]
         ),
+        "comments": related.comments,
         "published_at": page.first_published_at,
         "starts_at": starts_at,
         "adoption_count": related.adoption_count,
@@ -144,6 +164,7 @@ def related_in_bulk(model, pages, municipalities, themes):
         for page_id, text in FieldlabDecision.objects.filter(page_id__in=page_ids).values_list("page_id", "text"):
             decisions[page_id].append(text)
     origins = {page.pk: getattr(page, ORIGIN_FIELD[model]) for page in pages}
+    comments = searchable_comments(page_ids)
     related = {}
     for page_id in page_ids:
         origin = [municipalities[origins[page_id]]] if origins[page_id] else []
@@ -153,6 +174,7 @@ def related_in_bulk(model, pages, municipalities, themes):
             municipalities=origin + sorted(others[page_id], key=lambda municipality: municipality.name),
             adoption_count=len(others[page_id]) if model is IdeaPage else 0,
             decisions=decisions[page_id],
+            comments=comments[page_id],
         )
     return related
 

@@ -2,7 +2,7 @@
 
 The database finds the documents that match a query plan; this module orders the best of
 them. It scores each document with BM25F over the analysed fields (title, summary, body,
-keywords) from statistics the index keeps itself (`search_term`, `search_statistic`), so
+keywords, comments) from statistics the index keeps itself (`search_term`, `search_statistic`), so
 the score does not depend on the database's own ranking function (FTS5's bm25 on SQLite,
 ts_rank on PostgreSQL), which differ and which cannot weigh a synonym below the word typed.
 
@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 from .planner import CORRECTION_WEIGHT
 
-FIELDS = ("title", "summary", "body", "keywords")
+FIELDS = ("title", "summary", "body", "keywords", "comments")
 # Weights, saturation and bonuses: tests/eval/tune_ranking.py searched 120–150 other settings on the judged
 # queries; a setting chosen on one half of them scored lower on the other half than these, so these stay.
-FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "body": 1.0, "keywords": 2.0}
-LENGTH_NORMALISATION = {"title": 0.5, "summary": 0.75, "body": 0.75, "keywords": 0.5}
+# The judged documents have no comments: what readers wrote about a page counts half as much as its body,
+# so a page that describes a solution ranks above one whose comments mention it.
+FIELD_WEIGHTS = {"title": 6.0, "summary": 3.0, "body": 1.0, "keywords": 2.0, "comments": 0.5}
+LENGTH_NORMALISATION = {"title": 0.5, "summary": 0.75, "body": 0.75, "keywords": 0.5, "comments": 0.75}
 K1 = 1.2
 TITLE_MATCH_BONUS = 2.0  # times the best term score, for a query that is the whole title
 NEAR_EXACT_TITLE = 0.75  # share of the title the typed words make up for the title to rank first

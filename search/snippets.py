@@ -67,12 +67,25 @@ def best_window_start(hits, total_words, max_words):
     return max(0, min(best_start - 3, total_words - max_words))
 
 
+def is_highlighted(snippet):
+    return "<mark>" in snippet
+
+
 def document_snippet(summary, body, terms):
     """A snippet from the summary when it matches, else from the body, else the summary's start."""
     snippets = []
     for text in (summary, body):
         snippet = highlight(text, terms)
-        if "<mark>" in snippet:
+        if is_highlighted(snippet):
             return snippet
         snippets.append(snippet)
     return snippets[0] if summary else snippets[1]
+
+
+def comment_snippet(comments, terms):
+    """(snippet, anchor) of the first of [(anchor, text)] comments with a matching word, or None."""
+    for anchor, text in comments:
+        snippet = highlight(text, terms)
+        if is_highlighted(snippet):
+            return snippet, anchor
+    return None

@@ -72,6 +72,7 @@ def search_api(request):
                     "snippet": hit.snippet,
                     "score": hit.score,
                     "partial": hit.partial,
+                    "comment_url": f"{pages[hit.page_id].url}#{hit.comment_anchor}" if hit.comment_anchor else None,
                     **facts[hit.page_id].as_dict(),
                 }
                 for hit in results.hits

@@ -33,7 +33,7 @@ from ..matching import PlanMatcher, passes_filters
 from ..models import SearchDocument, SearchFacet, SearchStatistic, SearchTerm, SearchWord
 from ..planner import Alternative, plan_query
 from ..ranking import FIELDS, CollectionStatistics, analysed_text, fields_from, rank
-from ..snippets import document_snippet
+from ..snippets import comment_snippet, document_snippet, highlight, is_highlighted
 from ..spelling import edit_distance, single_edits
 from ..synonyms import synonym_map
 from .base import SearchEngine
@@ -56,6 +56,9 @@ REBUILD_BATCH_SIZE = 1000  # documents written at a time
 # A compound's parts alone ("sport" for "sportscholen") widen a search only when the whole words find
 # fewer documents than this: a rare compound then still finds something, a common one is not drowned.
 WIDEN_BELOW = 10
+# The fields a page's own text fills; the fifth, comments, is what readers wrote about it, and its
+# words stay out of the "did you mean" vocabulary.
+PAGE_TEXT_FIELDS = ("title", "summary", "body", "keywords")
 # The terms of this many of the most frequent Dutch words are "common" for PostgreSQL's common grams
 # (common_grams): a phrase of two less frequent words has few enough documents with both to check.
 COMMON_GRAM_RANK = 500
@@ -108,16 +111,19 @@ def prepared(document):
     facet_tokens = " ".join([ALL_DOCUMENTS_TOKEN] + [
         facet_token(facet, value) for facet, values in document["facets"].items() for value in values
     ])
-    field_words = {name: words(document[name]) for name in FIELDS}
+    texts = {name: document[name] for name in PAGE_TEXT_FIELDS}
+    texts["comments"] = "\n\n".join(text for _anchor, text in document["comments"])
+    field_words = {name: words(texts[name]) for name in FIELDS}
     terms = {name: terms_for_words(field_words[name]) for name in FIELDS}
     stored = StoredDocument(
         analysed=analysed_text(terms), facet_tokens=facet_tokens,
         summary=document["summary"], body=document["body"], keywords=document["keywords"],
+        comments=StoredDocument.comments_value(document["comments"]),
     )
     return {
         **document, "facet_tokens": facet_tokens, "terms": terms, "stored": stored.packed(),
         "field_text": {name: " ".join(terms[name]) for name in FIELDS}, "title_words": " ".join(field_words["title"]),
-        "vocabulary": vocabulary_of(field_words.values()),
+        "vocabulary": vocabulary_of(field_words[name] for name in PAGE_TEXT_FIELDS),
     }
 
 
@@ -317,8 +323,8 @@ class SqliteDialect:
     as large as the index itself. Taking a document out of one means telling FTS5 exactly what was
     written for it ('delete' with the old values), which search_document keeps."""
 
-    COLUMN_WEIGHTS = "10.0, 4.0, 1.0, 3.0, 0.0"  # title, summary, body, keywords, facets
-    TEXT_COLUMNS = "{title summary body keywords}"
+    COLUMN_WEIGHTS = "10.0, 4.0, 1.0, 3.0, 0.5, 0.0"  # title, summary, body, keywords, comments, facets
+    TEXT_COLUMNS = "{title summary body keywords comments}"
 
     def alternative(self, alternative):
         if alternative.phrase:
@@ -343,7 +349,8 @@ class SqliteDialect:
     def write(self, documents):
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, summary, body, keywords, facets) VALUES (%s, %s, %s, %s, %s, %s)",
+                "INSERT INTO search_fts (rowid, title, summary, body, keywords, comments, facets) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [(d["page_id"], *(d["field_text"][name] for name in FIELDS), d["facet_tokens"]) for d in documents],
             )
             cursor.executemany(
@@ -360,8 +367,8 @@ class SqliteDialect:
             title_rows.append((document.page_id, " ".join(words(document.title))))
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (search_fts, rowid, title, summary, body, keywords, facets) "
-                "VALUES ('delete', %s, %s, %s, %s, %s, %s)",
+                "INSERT INTO search_fts (search_fts, rowid, title, summary, body, keywords, comments, facets) "
+                "VALUES ('delete', %s, %s, %s, %s, %s, %s, %s)",
                 rows,
             )
             cursor.executemany(
@@ -423,7 +430,7 @@ class SqliteDialect:
 
 class PostgresDialect:
     """tsquery over the narrow table search_vector: the weighted text (A title, B summary and keywords,
-    C body, for ts_rank) and the facet tokens, written as file-path lexemes ("/m/gm0363").
+    C body, D comments, for ts_rank) and the facet tokens, written as file-path lexemes ("/m/gm0363").
 
     Queries carry no weight labels: a tsquery with labels (or a phrase) makes PostgreSQL recheck
     every match against its stored vector, and reading the vectors of 48,000 matches of a common word
@@ -432,7 +439,7 @@ class PostgresDialect:
     The vectors sit in a table of their own because counting matches visits each one's table row:
     beside the documents' text that was 20,000 pages to read, 10,000 here."""
 
-    RANK_WEIGHTS = "{0.0, 0.2, 0.5, 1.0}"  # D, C, B, A
+    RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D (comments; facet tokens, which every match of a filter has), C, B, A
 
     @staticmethod
     def lexeme(token):
@@ -460,8 +467,8 @@ class PostgresDialect:
     def without(self, expression, excluded):
         return f"({expression}) & !{excluded}"
 
-    # The terms of each field, the facet tokens, then each field's common grams: after every word, so
-    # that they leave the words' positions, which phrases match on, as they were.
+    # The terms of each field, the facet tokens with the comments, then each field's common grams:
+    # after every word, so that they leave the words' positions, which phrases match on, as they were.
     VECTOR_SQL = (
         "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
         "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D') || "
@@ -475,7 +482,7 @@ class PostgresDialect:
         grams = {name: " ".join(common_grams(text.split())) for name, text in field_text.items()}
         return (
             field_text["title"], f'{field_text["summary"]} {field_text["keywords"]}', field_text["body"],
-            " ".join(cls.lexeme(t) for t in facet_tokens.split()),
+            " ".join([*(cls.lexeme(t) for t in facet_tokens.split()), field_text["comments"], grams["comments"]]),
             grams["title"], f'{grams["summary"]} {grams["keywords"]}', grams["body"],
         )
 
@@ -1063,21 +1070,24 @@ class DatabaseEngine(SearchEngine):
         """SearchHits for [(page id, score, has every word)]; with `mark_partial`, those without every
         word are marked as partial (in relaxed mode none has every word and the results say so as a whole)."""
         ids = [page_id for page_id, _score, _all_words in ranked]
-        stored = SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", "external_id", "type", "stored")
-        documents = {page_id: (external_id, type_, data) for page_id, external_id, type_, data in stored}
+        stored = SearchDocument.objects.filter(page_id__in=ids).values_list("page_id", "external_id", "type", "title", "stored")
+        documents = {page_id: rest for page_id, *rest in stored}
         terms = plan.highlight_terms()
         hits = []
         for page_id, score, all_words in ranked:
             if page_id not in documents:
                 continue
-            external_id, document_type, data = documents[page_id]
+            external_id, document_type, title, data = documents[page_id]
             text = StoredDocument.unpacked(data)
+            snippet, anchor = document_snippet(text.summary, text.body, terms), ""
+            if not (is_highlighted(snippet) or is_highlighted(highlight(title, terms))):
+                # Only what readers wrote matches: the hit shows that comment and links to it.
+                snippet, anchor = comment_snippet(text.comment_list(), terms) or (snippet, "")
             hits.append(
                 SearchHit(
                     page_id=page_id, external_id=external_id, type=document_type,
                     score=round(score, 6) if not math.isnan(score) else 0.0,
-                    snippet=document_snippet(text.summary, text.body, terms),
-                    partial=mark_partial and not all_words,
+                    snippet=snippet, partial=mark_partial and not all_words, comment_anchor=anchor,
                 )
             )
         return hits

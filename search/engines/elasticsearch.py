@@ -29,7 +29,7 @@ from .base import SearchEngine
 
 logger = logging.getLogger(__name__)
 
-TEXT_FIELDS = ["title^10", "summary^4", "body", "keywords^3", "parts^0.5"]
+TEXT_FIELDS = ["title^10", "summary^4", "body", "keywords^3", "comments^0.5", "parts^0.5"]
 FACET_SIZE = 25
 STRICT_BOOST = 1000.0
 STEMMER_OVERRIDES = ["fiets=>fiets", "bromfiets=>bromfiets", "ei=>eier", "kind=>kinder"]
@@ -69,7 +69,7 @@ def index_mapping(groups):
         fields={"autocomplete": {"type": "text", "analyzer": autocomplete_index, "search_analyzer": autocomplete_search},
                 "raw": {"type": "keyword"}},
     )
-    for name in ("summary", "body", "keywords", "parts"):
+    for name in ("summary", "body", "keywords", "comments", "parts"):
         mapping.field(name, "text", **text)
     for name in ("type", "external_id", *FACETS):
         mapping.field(name, "keyword")
@@ -99,6 +99,7 @@ def document_source(document):
         "summary": document["summary"],
         "body": document["body"],
         "keywords": document["keywords"],
+        "comments": "\n\n".join(text for _anchor, text in document["comments"]),
         "parts": " ".join(parts),
         "published_at": document["published_at"],
         "adoption_count": document["adoption_count"],

@@ -24,7 +24,8 @@ def test_api_returns_the_documented_schema(client, corpus):
     assert data["engine"] == "database" and data["total"] == 2
     first = data["results"][0]
     assert set(first) == {
-        "type", "id", "external_id", "title", "url", "snippet", "score", "partial", "origin", "adoptions", "updated_at",
+        "type", "id", "external_id", "title", "url", "snippet", "score", "partial", "comment_url", "origin", "adoptions",
+        "updated_at",
     }
     assert {r["id"] for r in data["results"]} == {corpus["planner"].pk, corpus["fieldlab"].pk}
     assert set(data["facets"]) == {"type", "municipality", "province", "theme", "status", "tag", "layer"}

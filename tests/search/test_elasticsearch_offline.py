@@ -50,6 +50,8 @@ def test_mapping_has_text_fields_with_dutch_analysis_and_keyword_facets():
     assert properties["title"]["analyzer"] == "veldwerk_dutch"
     assert properties["title"]["search_analyzer"] == "veldwerk_dutch_search"
     assert properties["title"]["fields"]["autocomplete"]["analyzer"] == "veldwerk_autocomplete"
+    for text_field in ("summary", "body", "keywords", "comments", "parts"):
+        assert properties[text_field]["analyzer"] == "veldwerk_dutch"
     for facet in ("type", "municipality", "province", "theme", "status", "tag", "layer"):
         assert properties[facet] == {"type": "keyword"}
     assert properties["published_at"]["type"] == "date" and properties["adoption_count"]["type"] == "integer"
@@ -60,9 +62,10 @@ def test_compound_parts_are_indexed_as_words_for_the_dutch_analysis_to_stem():
     source = document_source({
         "page_id": 12, "type": "idea", "external_id": "x-1", "title": "Afvalstoffenheffing", "summary": "",
         "body": "Minder zwerfafval in de wijk.", "keywords": "", "published_at": None, "adoption_count": 0,
-        "facets": {},
+        "facets": {}, "comments": [("reactie-3", "Wij doen mee."), ("reactie-5", "Wij ook.")],
     })
     assert source["parts"] == "afval stof heffing zwerf afval"
+    assert source["comments"] == "Wij doen mee.\n\nWij ook."
     assert source["analysis_version"] == ANALYSIS_VERSION
 
 
