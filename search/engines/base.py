@@ -43,6 +43,10 @@ class SearchEngine(ABC):
     def clear(self):
         """Empty the index."""
 
+    def settle(self):
+        """Bring the index back into the shape a rebuild leaves it in, after many of its documents were
+        replaced one at a time (`search_index verify` after an analysis change). Nothing by default."""
+
     def rebuild(self, documents):
         """Replace the whole index with `documents`; returns how many were indexed."""
         self.clear()

@@ -407,6 +407,14 @@ class SqliteDialect:
     def vacuum_after_rebuild(self):
         """Nothing to do: FTS5 does not look up row versions to count matches."""
 
+    def settle(self):
+        """Merge the full-text tables' segments into one. A document replaced is a new entry and a
+        delete marker in a new segment: after replacing all 100,000 documents one batch at a time, a
+        phrase's p95 was 40 ms against 26 ms once merged (3 s)."""
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            cursor.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
+
     @staticmethod
     def among(column, values):
         """A condition that `column` is one of `values`, with its parameters."""
@@ -539,6 +547,11 @@ class PostgresDialect:
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     INDEX_TABLES = ("search_vector",)
+
+    def settle(self):
+        """Replaced rows leave dead versions behind: VACUUM, as after a rebuild."""
+        if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction
+            self.vacuum_after_rebuild()
 
     def vacuum_after_rebuild(self):
         """VACUUM the rebuilt tables. Until then every match a count visits has its transaction looked
@@ -701,6 +714,10 @@ class DatabaseEngine(SearchEngine):
         if not connection.in_atomic_block:  # VACUUM cannot run inside a transaction
             self.dialect.vacuum_after_rebuild()
         return count
+
+    def settle(self):
+        self.dialect.settle()
+        self.refresh_planner_statistics()
 
     def refresh_planner_statistics(self):
         """Let the database's query planner see the rebuilt tables: with the statistics of an empty

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from search.analysis import ANALYSIS_VERSION
 from search.contract import FACETS, SearchQuery
@@ -232,8 +233,6 @@ def test_a_typo_is_corrected_and_suggested(engine, corpus):
 @pytest.mark.django_db
 @pytest.mark.parametrize("engine", ["database"], indirect=True)
 def test_a_rebuild_gives_the_query_planner_the_size_of_the_facet_table(engine, corpus, database_vendor):
-    from django.db import connection
-
     call_command("search_index", "rebuild", verbosity=0)
     rows = SearchFacet.objects.count()
     with connection.cursor() as cursor:
@@ -261,6 +260,29 @@ def test_verify_indexes_again_what_an_older_analysis_indexed(engine, corpus, cap
     call_command("search_index", "verify", verbosity=0)
     assert "1 indexed in an older form" in capsys.readouterr().out
     assert SearchDocument.objects.get(page_id=corpus["solar"].pk).analysis_version == ANALYSIS_VERSION
+    assert corpus["solar"].pk in found(engine, "zonnepanelen")
+
+
+def full_text_segments():
+    """How many segments SQLite's full-text table is in (every write adds one until FTS5 merges)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT segid) FROM search_fts_idx")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database"], indirect=True)
+def test_verify_settles_the_index_after_indexing_everything_again(engine, corpus, capsys, monkeypatch, database_vendor):
+    monkeypatch.setattr("search.management.commands.search_index.SETTLE_AFTER_REPAIRS", 2)
+    indexed = SearchDocument.objects.update(analysis_version=ANALYSIS_VERSION - 1)
+    if database_vendor == "sqlite":
+        assert full_text_segments() > 1  # the corpus was published page by page
+
+    call_command("search_index", "verify", verbosity=0)
+
+    assert f"{indexed} indexed in an older form" in capsys.readouterr().out
+    if database_vendor == "sqlite":
+        assert full_text_segments() == 1
     assert corpus["solar"].pk in found(engine, "zonnepanelen")
 
 

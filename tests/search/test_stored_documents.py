@@ -91,6 +91,13 @@ def test_a_stored_document_survives_a_separator_in_its_text():
     assert StoredDocument.unpacked(stored.packed()) == StoredDocument("a\nb", "xall", "een twee", "drie", "vier")
 
 
+def test_stored_comments_keep_their_anchors_whatever_their_text_contains():
+    comments = [("reactie-3", "Eerste\x1eregel\x1f en \x00 meer"), ("reactie-9", "")]
+    stored = StoredDocument(comments=StoredDocument.comments_value(comments))
+
+    assert StoredDocument.unpacked(stored.packed()).comment_list() == [("reactie-3", "Eerste regel  en   meer"), ("reactie-9", "")]
+
+
 @pytest.mark.postgres_only
 @pytest.mark.commits
 def test_two_index_jobs_replacing_one_page_at_once_leave_the_counts_of_the_last(committing_db, settings):

@@ -8,6 +8,10 @@ from search.engines import all_engines
 from search.indexing import INDEX_BATCH_SIZE, reindex_pages
 from search.models import PendingIndexUpdate
 
+# After repairing this many pages (all of them, after an analysis change), the index is settled:
+# its pieces merged and its dead rows cleared, as a rebuild leaves them.
+SETTLE_AFTER_REPAIRS = 1000
+
 
 class Command(BaseCommand):
     help = (
@@ -66,6 +70,9 @@ class Command(BaseCommand):
             for start in tqdm(range(0, len(pages), INDEX_BATCH_SIZE), disable=not progress, desc="repair", unit="batch"):
                 reindex_pages(pages[start : start + INDEX_BATCH_SIZE])
             self.stdout.write(f"Repaired {len(drift)} page(s).")
+            if len(drift) >= SETTLE_AFTER_REPAIRS:
+                for engine in all_engines():
+                    engine.settle()
         else:
             self.stdout.write("Index and pages agree.")
 
