@@ -46,8 +46,8 @@ def searchable_comments(page_ids):
     hidden by an editor, oldest first."""
     comments = {page_id: [] for page_id in page_ids}
     visible = Comment.objects.filter(page_id__in=page_ids, is_deleted=False, is_hidden=False).order_by("created_at", "pk")
-    for page_id, comment_id, body in visible.values_list("page_id", "pk", "body"):
-        comments[page_id].append(SearchableComment(Comment(pk=comment_id).anchor, markdown_as_text(body)))
+    for comment in visible.only("page_id", "body"):
+        comments[comment.page_id].append(SearchableComment(comment.anchor, markdown_as_text(comment.body)))
     return comments
 
 
